@@ -1,0 +1,42 @@
+# Idealoop: `make run` serves the demo site, `make test` runs every test against real services.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format venv test-deps system-deps migrate demo bench reindex clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+## run: the demo site with embedded defaults (SQLite, in-memory channels, database search)
+run: venv
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
+	$(VENV)/bin/uvicorn community.asgi:application --host $(HOST) --port $(PORT) \
+		--ws-max-size 65536 --no-access-log
+
+## test: start throwaway PostgreSQL, Redis and Elasticsearch, run pytest, stop them
+test: venv system-deps
+	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=community.settings.dev $(PY) manage.py makemigrations --check --dry-run -v0
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var test-artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,40 @@
+"""Health of the parts the site depends on, for `/healthz` and readiness checks."""
+
+import logging
+
+from django.db import connection
+
+from realtime.health import channel_layer_health
+from search.health import search_health
+
+logger = logging.getLogger(__name__)
+
+OK, DEGRADED, DOWN = "ok", "degraded", "down"
+
+
+def database_health() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means the same thing to an operator
+        logger.error("Database health check failed: %s", exc)
+        return {"status": DOWN, "vendor": connection.vendor, "detail": str(exc)[:200]}
+    return {"status": OK, "vendor": connection.vendor}
+
+
+def site_health() -> dict:
+    """The overall state is the worst of the parts; without a database we are down."""
+    checks = {
+        "database": database_health(),
+        "channel_layer": channel_layer_health(),
+        "search": search_health(),
+    }
+    states = {check["status"] for check in checks.values()}
+    if checks["database"]["status"] == DOWN:
+        overall = DOWN
+    elif states == {OK}:
+        overall = OK
+    else:
+        overall = DEGRADED
+    return {"status": overall, "checks": checks}

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from cms.services import home_page_ensure
+from community.demo import DEMO_PASSWORD, demo_accounts_ensure
+
+
+class Command(BaseCommand):
+    help = "Load demo data for the embedded site (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="URL to print.")
+
+    def handle(self, *args, url: str, **options):
+        home_page_ensure()
+        accounts = demo_accounts_ensure()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"\n  Site:   {url}\n  Editor: {url}admin/\n")
+        self.stdout.write(f"\n  Demo accounts (password for all: {DEMO_PASSWORD})")
+        for account in accounts:
+            self.stdout.write(f"    {account.role:<18} {account.email:<24} {account.display_name}")
+        self.stdout.write("")

@@ -1,0 +1,33 @@
+"""Tests run against the real services that `make test` starts.
+
+DATABASE_URL, REDIS_URL and ELASTICSEARCH_URL come from the environment
+(scripts/testenv.py sets them); a missing one is a clear error, not a silent
+fallback to an embedded default.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES, ELASTICSEARCH_URL, REDIS_URL
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" or not (
+    REDIS_URL and ELASTICSEARCH_URL
+):
+    raise ImproperlyConfigured(
+        "Tests need DATABASE_URL (PostgreSQL), REDIS_URL and ELASTICSEARCH_URL. "
+        "Run them with `make test`, which starts throwaway servers."
+    )
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SEARCH_INDEX_PREFIX = "test"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite needs, if any are missing:
+# PostgreSQL and Redis servers, Chromium for browser tests, and the English
+# hunspell dictionary that Elasticsearch uses for stemming.
+set -euo pipefail
+
+packages=(postgresql redis-server chromium hunspell-en-us unzip)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "system-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
+  "${missing[@]}" >/dev/null

@@ -1,0 +1,22 @@
+"""The one place that connects to Elasticsearch."""
+
+from functools import cache
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+
+REQUEST_TIMEOUT = 5
+
+
+def is_configured() -> bool:
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+@cache
+def _client_for(url: str) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=REQUEST_TIMEOUT, retry_on_timeout=False)
+
+
+def get_client() -> Elasticsearch:
+    """A shared client for the configured URL (rebuilt if settings change in tests)."""
+    return _client_for(settings.ELASTICSEARCH_URL)

@@ -1,0 +1,26 @@
+"""Search health: Elasticsearch when configured, otherwise the database fallback."""
+
+import logging
+
+from search.client import get_client, is_configured
+
+logger = logging.getLogger(__name__)
+
+
+def search_health() -> dict:
+    if not is_configured():
+        return {
+            "status": "ok",
+            "backend": "database",
+            "detail": "Elasticsearch is not configured; search runs on the database.",
+        }
+    try:
+        info = get_client().info()
+    except Exception as exc:
+        logger.warning("Elasticsearch unreachable, search falls back to the database: %s", exc)
+        return {
+            "status": "degraded",
+            "backend": "database",
+            "detail": "Elasticsearch is unreachable; search falls back to the database.",
+        }
+    return {"status": "ok", "backend": "elasticsearch", "version": info["version"]["number"]}

@@ -1,0 +1,38 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from cms.models import HomePage
+from community import roles
+from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from community.models import User
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent_and_prints_every_account(capsys):
+    call_command("load_demo")
+    call_command("load_demo")
+
+    output = capsys.readouterr().out
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert HomePage.objects.count() == 1
+    for account in DEMO_ACCOUNTS:
+        assert account.email in output
+    assert DEMO_PASSWORD in output
+    assert "http://127.0.0.1:8000/" in output
+
+
+@pytest.mark.django_db
+def test_each_demo_account_has_its_role_and_can_log_in():
+    call_command("load_demo")
+
+    held = {}
+    for account in DEMO_ACCOUNTS:
+        user = authenticate(email=account.email, password=DEMO_PASSWORD)
+        assert user is not None, account.email
+        held[user.role] = account.email
+        assert user.emailaddress_set.get().verified
+    assert set(held) == set(roles.ALL_ROLES)
+    assert User.objects.get(email="admin@example.com").is_superuser
+    assert not User.objects.get(email="customer@example.com").is_staff_member
+    assert User.objects.get(email="responder@example.com").is_staff_member

@@ -1,0 +1,52 @@
+"""Production settings come from the environment and refuse to start without it."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "community.settings.production",
+    "ALLOWED_HOSTS": "ideas.example.com",
+    "DATABASE_URL": "postgres://idealoop@db.internal:5432/idealoop",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "ELASTICSEARCH_URL": "http://search.internal:9200",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.endswith("_URL") and k != "SECRET_KEY"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_passes_with_the_required_environment():
+    result = manage(
+        "check", "--deploy", env=PRODUCTION_ENV | {"SECRET_KEY": secrets.token_urlsafe(50)}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_start_up_fails_naming_a_missing_secret_key():
+    result = manage("check", env=PRODUCTION_ENV)
+
+    assert result.returncode != 0
+    assert "Missing required environment variable(s): SECRET_KEY" in result.stderr
+
+
+def test_start_up_names_every_missing_variable():
+    result = manage("check", env={"DJANGO_SETTINGS_MODULE": "community.settings.production"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL" in result.stderr

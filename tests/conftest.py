@@ -1,0 +1,110 @@
+"""Shared fixtures: the real services' versions, a live ASGI server, and Chromium."""
+
+import socket
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_report_header(config):
+    """Name the servers the suite talks to, so a run shows it used the real ones."""
+    from search.client import get_client
+
+    lines = []
+    db = settings.DATABASES["default"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        lines.append(
+            f"database: {cursor.fetchone()[0].split(' on ')[0]} ({db['HOST']}:{db['PORT']})"
+        )
+    connection.close()
+    info = redis.Redis.from_url(settings.REDIS_URL).info("server")
+    lines.append(f"redis: Redis {info['redis_version']} ({settings.REDIS_URL})")
+    es = get_client().info()
+    lines.append(f"search: Elasticsearch {es['version']['number']} ({settings.ELASTICSEARCH_URL})")
+    return lines
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server_url(transactional_db):
+    """The full ASGI app (HTTP and websockets) served by uvicorn on a free port.
+
+    It runs in a thread of the test process so it shares the test database;
+    `transactional_db` makes the test's writes visible to it.
+    """
+    import uvicorn
+
+    from community.asgi import application
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under test-artifacts/ for a person to look at."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
