@@ -44,7 +44,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
         user.is_superuser = account.role == roles.ADMINISTRATOR
         user.set_password(DEMO_PASSWORD)
         user.save()
-        user.groups.set([Group.objects.get(name=account.role)])
+        user.groups.set([Group.objects.get_or_create(name=account.role)[0]])
         EmailAddress.objects.update_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 
 from community.roles import ALL_ROLES, STAFF_ROLES
 
@@ -10,6 +11,8 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=60, blank=True, help_text="The name shown next to your ideas and comments."
     )
+    bio = models.CharField(max_length=280, blank=True, help_text="A line about you.")
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
 
     def __str__(self) -> str:
         return self.public_name
@@ -18,16 +21,23 @@ class User(AbstractUser):
     def public_name(self) -> str:
         return self.display_name or self.username or self.email.split("@")[0]
 
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(group.name for group in self.groups.all())
+
     @property
     def role(self) -> str:
         """The highest role a member holds, as shown beside official responses."""
-        names = {group.name for group in self.groups.all()}
         for role in reversed(ALL_ROLES):
-            if role in names:
+            if role in self.role_names:
                 return role
         return ALL_ROLES[0]
 
     @property
     def is_staff_member(self) -> bool:
-        names = {group.name for group in self.groups.all()}
-        return self.is_superuser or bool(names.intersection(STAFF_ROLES))
+        """Answers in the company's name: any staff role, or a superuser."""
+        return self.is_superuser or bool(self.role_names.intersection(STAFF_ROLES))
+
+    @cached_property
+    def has_verified_email(self) -> bool:
+        return self.emailaddress_set.filter(verified=True).exists()

@@ -9,6 +9,9 @@ from community import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("ideas/", include("ideas.urls")),
+    path("members/<str:username>/", views.member_detail, name="member_detail"),
+    path("account/profile/", views.profile_edit, name="profile_edit"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

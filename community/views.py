@@ -1,8 +1,14 @@
-from django.http import JsonResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from community.forms import ProfileForm
 from community.health import DOWN, site_health
+from community.selectors import member_profile
+from ideas.selectors import member_by_username
 
 
 @never_cache
@@ -10,3 +16,24 @@ from community.health import DOWN, site_health
 def healthz(request):
     report = site_health()
     return JsonResponse(report, status=503 if report["status"] == DOWN else 200)
+
+
+@require_GET
+def member_detail(request, username: str):
+    member = member_by_username(username)
+    if member is None:
+        raise Http404("No member with that name.")
+    return render(
+        request, "community/member_detail.html", member_profile(member=member, viewer=request.user)
+    )
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("member_detail", username=request.user.username)
+    status = 400 if form.is_bound else 200
+    return render(request, "community/profile_form.html", {"form": form}, status=status)

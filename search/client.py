@@ -20,3 +20,13 @@ def _client_for(url: str) -> Elasticsearch:
 def get_client() -> Elasticsearch:
     """A shared client for the configured URL (rebuilt if settings change in tests)."""
     return _client_for(settings.ELASTICSEARCH_URL)
+
+
+def server_version() -> str:
+    """The version of the node we talk to.
+
+    Asked of the nodes API rather than `GET /`, which the minimal distributions
+    (such as the integration-test build the test suite runs) do not serve.
+    """
+    nodes = get_client().nodes.info(node_id="_local", metric="_none")["nodes"]
+    return next(iter(nodes.values()))["version"]

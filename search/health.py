@@ -2,7 +2,7 @@
 
 import logging
 
-from search.client import get_client, is_configured
+from search.client import is_configured, server_version
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ def search_health() -> dict:
             "detail": "Elasticsearch is not configured; search runs on the database.",
         }
     try:
-        info = get_client().info()
+        version = server_version()
     except Exception as exc:
         logger.warning("Elasticsearch unreachable, search falls back to the database: %s", exc)
         return {
@@ -23,4 +23,4 @@ def search_health() -> dict:
             "backend": "database",
             "detail": "Elasticsearch is unreachable; search falls back to the database.",
         }
-    return {"status": "ok", "backend": "elasticsearch", "version": info["version"]["number"]}
+    return {"status": "ok", "backend": "elasticsearch", "version": version}

@@ -16,7 +16,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 def pytest_report_header(config):
     """Name the servers the suite talks to, so a run shows it used the real ones."""
-    from search.client import get_client
+    from search.client import server_version
 
     lines = []
     db = settings.DATABASES["default"]
@@ -28,8 +28,7 @@ def pytest_report_header(config):
     connection.close()
     info = redis.Redis.from_url(settings.REDIS_URL).info("server")
     lines.append(f"redis: Redis {info['redis_version']} ({settings.REDIS_URL})")
-    es = get_client().info()
-    lines.append(f"search: Elasticsearch {es['version']['number']} ({settings.ELASTICSEARCH_URL})")
+    lines.append(f"search: Elasticsearch {server_version()} ({settings.ELASTICSEARCH_URL})")
     return lines
 
 
@@ -72,11 +71,26 @@ def live_server_url(transactional_db):
     yield url
     server.should_exit = True
     thread.join(timeout=10)
+    # Sync views ran in asgiref's single worker thread, which still holds its
+    # database connection; close it there so the test database can be flushed.
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """Chromium for one test.
+
+    Playwright's sync API keeps an event loop running in this thread while it
+    is open. Django would then refuse the test's own ORM calls as "async
+    unsafe" (they are not: nothing else runs on that loop), and asyncio tests
+    after it could not start their own loop, so it lives for one test only.
+    """
     from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -108,3 +122,17 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_connections(django_db_setup, django_db_blocker):
+    """After the last test, end connections that server threads left open.
+
+    Otherwise PostgreSQL refuses to drop the test database while they linger.
+    """
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -190,3 +190,27 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Ideas -------------------------------------------------------------------
+
+IDEA_EDIT_WINDOW_MINUTES = env.int("IDEA_EDIT_WINDOW_MINUTES", default=60)
+COMMENT_EDIT_WINDOW_MINUTES = env.int("COMMENT_EDIT_WINDOW_MINUTES", default=15)
+IDEAS_PER_PAGE = 20
+
+# --- Social sign-in ----------------------------------------------------------
+# A provider switches on when its client id and secret are in the environment,
+# e.g. SOCIAL_GITHUB_CLIENT_ID and SOCIAL_GITHUB_SECRET. No keys live here.
+
+SOCIAL_PROVIDERS = ["google", "github", "facebook", "twitter_oauth2"]
+SOCIALACCOUNT_PROVIDERS = {}
+for _provider in SOCIAL_PROVIDERS:
+    _client_id = env(f"SOCIAL_{_provider.upper()}_CLIENT_ID", default="")
+    _secret = env(f"SOCIAL_{_provider.upper()}_SECRET", default="")
+    if _client_id and _secret:
+        INSTALLED_APPS.append(f"allauth.socialaccount.providers.{_provider}")
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [{"client_id": _client_id, "secret": _secret, "key": ""}],
+            "EMAIL_AUTHENTICATION": False,
+        }
+# Addresses from providers are trusted only as far as the provider verifies them.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"

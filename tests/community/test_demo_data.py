@@ -1,21 +1,38 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from voting.models import Vote
 
 from cms.models import HomePage
 from community import roles
 from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from community.models import User
+from ideas import services
+from ideas.models import Comment, Idea, Status
 
 
 @pytest.mark.django_db
 def test_load_demo_is_idempotent_and_prints_every_account(capsys):
     call_command("load_demo")
+    first = (
+        User.objects.count(),
+        Idea.objects.count(),
+        Vote.objects.count(),
+        Comment.objects.count(),
+    )
     call_command("load_demo")
 
     output = capsys.readouterr().out
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert (
+        User.objects.count(),
+        Idea.objects.count(),
+        Vote.objects.count(),
+        Comment.objects.count(),
+    ) == first
+    assert first[1] >= 200 and first[2] > first[1] and first[3] > 100
+    assert set(Idea.objects.values_list("status", flat=True)) == set(Status.values)
     assert HomePage.objects.count() == 1
+    assert services.idea_counters_repair(fix=False) == []
     for account in DEMO_ACCOUNTS:
         assert account.email in output
     assert DEMO_PASSWORD in output

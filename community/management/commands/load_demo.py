@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 
 from cms.services import home_page_ensure
 from community.demo import DEMO_PASSWORD, demo_accounts_ensure
+from community.models import User
+from ideas.demo.load import demo_ideas_ensure
 
 
 class Command(BaseCommand):
@@ -13,6 +15,16 @@ class Command(BaseCommand):
     def handle(self, *args, url: str, **options):
         home_page_ensure()
         accounts = demo_accounts_ensure()
+        staff = list(
+            User.objects.filter(
+                email__in=["responder@example.com", "product@example.com", "moderator@example.com"]
+            )
+        )
+        created = demo_ideas_ensure(
+            customer=User.objects.get(email="customer@example.com"), staff=staff
+        )
+        if created:
+            self.stdout.write(f"Created {created} demo ideas with votes, comments and answers.")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"\n  Site:   {url}\n  Editor: {url}admin/\n")
         self.stdout.write(f"\n  Demo accounts (password for all: {DEMO_PASSWORD})")

@@ -1,0 +1,154 @@
+"""Demo ideas for the embedded site: a community that looks alive.
+
+Everything goes through the domain services with back-dated clocks, so the
+counters, follows and timelines are exactly what real use would produce.
+"""
+
+import json
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from ideas import services
+from ideas.models import Category, Idea, Status
+
+CONTENT = Path(__file__).with_name("content.json")
+DAYS_OF_HISTORY = 180
+
+# Final status → how many in a hundred ideas, and the path staff take to it.
+STATUS_PATHS = {
+    Status.NEW: (30, []),
+    Status.UNDER_REVIEW: (20, [Status.UNDER_REVIEW]),
+    Status.PLANNED: (12, [Status.UNDER_REVIEW, Status.PLANNED]),
+    Status.IN_PROGRESS: (8, [Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS]),
+    Status.SHIPPED: (
+        12, [Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS, Status.SHIPPED]
+    ),
+    Status.PARTIALLY_SHIPPED: (
+        4, [Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS, Status.PARTIALLY_SHIPPED]
+    ),
+    Status.NOT_PLANNED: (8, [Status.UNDER_REVIEW, Status.NOT_PLANNED]),
+    Status.DUPLICATE: (3, [Status.DUPLICATE]),
+    Status.ARCHIVED: (3, [Status.UNDER_REVIEW, Status.ARCHIVED]),
+}  # fmt: skip
+
+
+def _members(content: dict) -> list:
+    User = get_user_model()
+    members = []
+    for person in content["members"]:
+        email = f"{person['username']}@members.example.com"
+        user, created = User.objects.get_or_create(
+            username=person["username"],
+            defaults={"email": email, "display_name": person["display_name"], "bio": person["bio"]},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        members.append(user)
+    return members
+
+
+def _categories(content: dict) -> dict[str, Category]:
+    categories = {}
+    for position, item in enumerate(content["categories"]):
+        category, _ = Category.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "description": item["description"],
+                "position": position,
+            },
+        )
+        categories[item["slug"]] = category
+    return categories
+
+
+@transaction.atomic
+def demo_ideas_ensure(*, customer, staff: list, seed: int = 2026) -> int:
+    """Create the demo community once; return how many ideas were created."""
+    if Idea.objects.exists():
+        return 0
+    content = json.loads(CONTENT.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    now = timezone.now()
+    members = _members(content) + [customer]
+    categories = _categories(content)
+    weights = [weight for weight, _ in STATUS_PATHS.values()]
+    responses_by_status: dict[str, list[str]] = {}
+    for response in content["official_responses"]:
+        responses_by_status.setdefault(response["for_status"], []).append(response["text"])
+
+    for item in content["ideas"]:
+        created = now - timedelta(days=rng.uniform(1, DAYS_OF_HISTORY))
+        author = rng.choice(members)
+        idea = services.idea_create(
+            author=author,
+            title=item["title"],
+            body=item["body"],
+            category=categories[item["category"]],
+            tags=item["tags"],
+            now=created,
+        )
+        clock = created
+
+        def later(max_hours: float = 72) -> timedelta:
+            nonlocal clock
+            clock = min(clock + timedelta(hours=rng.uniform(0.2, max_hours)), now)
+            return clock
+
+        # Popular ideas are popular: a long-tailed number of voters, mostly promoting.
+        voters = rng.sample(members, k=min(len(members), int(rng.paretovariate(1.2) * 3)))
+        for voter in voters:
+            if voter != author:
+                value = 1 if rng.random() < 0.82 else -1
+                services.vote_cast(voter=voter, idea_id=idea.pk, value=value, now=later(24))
+
+        comments = []
+        for _ in range(rng.choice([0, 0, 1, 1, 2, 3, 4, 6])):
+            commenter = rng.choice(members)
+            if comments and rng.random() < 0.35:
+                comments.append(
+                    services.comment_create(
+                        author=commenter,
+                        idea_id=idea.pk,
+                        body=rng.choice(content["replies"]),
+                        parent_id=rng.choice(comments).pk,
+                        now=later(),
+                    )
+                )
+            else:
+                comments.append(
+                    services.comment_create(
+                        author=commenter,
+                        idea_id=idea.pk,
+                        body=rng.choice(content["comments"]),
+                        now=later(),
+                    )
+                )
+
+        final_status = rng.choices(list(STATUS_PATHS), weights=weights)[0]
+        responder = rng.choice(staff)
+        for step in STATUS_PATHS[final_status][1]:
+            services.idea_status_change(
+                actor=responder,
+                idea_id=idea.pk,
+                to_status=step,
+                message=rng.choice(content["status_messages"][step]),
+                now=later(24 * 10),
+            )
+            if step in responses_by_status and rng.random() < 0.6:
+                services.comment_create(
+                    author=responder,
+                    idea_id=idea.pk,
+                    body=rng.choice(responses_by_status[step]),
+                    official=True,
+                    now=later(6),
+                )
+    return len(content["ideas"])

@@ -1,0 +1,93 @@
+"""Forms parse and validate input; the rules themselves live in services."""
+
+from django import forms
+
+from ideas import services
+from ideas.models import Category, Status
+from ideas.querysets import PERIODS, SORTS
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(
+        min_length=services.TITLE_MIN,
+        max_length=services.TITLE_MAX,
+        help_text="One clear sentence: what should change?",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label="Description",
+        max_length=services.BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What problem does it solve, and for whom? Markdown works.",
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), empty_label="Choose a product area", label="Product area"
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text=f"Optional, comma-separated, up to {services.TAGS_MAX}.",
+    )
+
+    def clean_tags(self) -> list[str]:
+        return [tag for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        max_length=services.COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    official = forms.BooleanField(required=False)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label="Comment", max_length=services.COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class VoteForm(forms.Form):
+    value = forms.TypedChoiceField(
+        choices=[(v, v) for v in services.VOTE_VALUES],
+        coerce=int,
+        error_messages={"invalid_choice": "A vote is +1 (promote), -1 (demote) or 0 (withdraw)."},
+    )
+
+
+class FollowForm(forms.Form):
+    following = forms.TypedChoiceField(
+        choices=[("1", "follow"), ("0", "unfollow")], coerce=lambda v: v == "1"
+    )
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices, label="New status")
+    message = forms.CharField(
+        label="Public explanation",
+        max_length=services.COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the idea and sent to everyone who follows it.",
+    )
+
+
+class IdeaListForm(forms.Form):
+    """Query parameters of the idea list; anything unknown is a clear 400."""
+
+    sort = forms.ChoiceField(choices=[(s, s) for s in SORTS], required=False)
+    period = forms.ChoiceField(choices=[(p, p) for p in PERIODS], required=False)
+    category = forms.SlugField(required=False)
+    status = forms.ChoiceField(choices=Status.choices, required=False)
+    tag = forms.SlugField(required=False, allow_unicode=True)
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def clean_category(self):
+        slug = self.cleaned_data["category"]
+        if not slug:
+            return None
+        category = Category.objects.filter(slug=slug).first()
+        if category is None:
+            raise forms.ValidationError(f"There is no product area called “{slug}”.")
+        return category

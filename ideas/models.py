@@ -1,0 +1,226 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from ideas.querysets import CommentQuerySet, IdeaQuerySet
+
+
+class Category(models.Model):
+    """A product area: every idea belongs to one."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=240, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    UNDER_REVIEW = "under_review", "Under review"
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    SHIPPED = "shipped", "Shipped"
+    PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
+    NOT_PLANNED = "not_planned", "Not planned"
+    DUPLICATE = "duplicate", "Duplicate"
+    ARCHIVED = "archived", "Archived"
+
+
+# An idea in one of these has had its decision.
+DECIDED_STATUSES = [
+    Status.PLANNED,
+    Status.IN_PROGRESS,
+    Status.SHIPPED,
+    Status.PARTIALLY_SHIPPED,
+    Status.NOT_PLANNED,
+]
+SHIPPED_STATUSES = [Status.SHIPPED, Status.PARTIALLY_SHIPPED]
+
+
+class Visibility(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden by a moderator"
+    WITHDRAWN = "withdrawn", "Withdrawn by its author"
+
+
+class Idea(models.Model):
+    title = models.CharField(max_length=140)
+    slug = models.SlugField(max_length=160, allow_unicode=False)
+    body = models.TextField(help_text="Markdown, as the author wrote it.")
+    body_html = models.TextField(help_text="The body rendered and sanitised when saved.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="ideas")
+    tags = TaggableManager(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED
+    )
+
+    # Denormalised counters, moved only by services in the same transaction as
+    # the rows they count (see `manage.py repair_idea_counters`).
+    promotes = models.PositiveIntegerField(default=0)
+    demotes = models.PositiveIntegerField(default=0)
+    score = models.IntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    # Time-ordered rank for the "hot" sort; see ideas.ranking.
+    hot = models.FloatField(default=0.0)
+
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    last_activity_at = models.DateTimeField()
+    first_staff_response_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score=F("promotes") - F("demotes")), name="idea_score_is_net_votes"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["visibility", "-hot"], name="idea_hot"),
+            models.Index(fields=["visibility", "-score"], name="idea_top"),
+            models.Index(fields=["visibility", "-created_at"], name="idea_new"),
+            models.Index(fields=["visibility", "-comment_count"], name="idea_discussed"),
+            models.Index(fields=["visibility", "-last_activity_at"], name="idea_active"),
+            models.Index(fields=["status", "visibility"], name="idea_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def supporters(self) -> int:
+        """Distinct members promoting the idea (one vote per member per idea)."""
+        return self.promotes
+
+    @property
+    def is_published(self) -> bool:
+        return self.visibility == Visibility.PUBLISHED
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.status in SHIPPED_STATUSES
+
+    def make_slug(self) -> str:
+        return slugify(self.title)[:160] or "idea"
+
+
+class IdeaRevision(models.Model):
+    """The title and body an idea had before an edit."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=140)
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Revision of #{self.idea_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class StatusEvent(models.Model):
+    """One status change: who, when, from, to, and the public explanation."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    message = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="status_event_changes_status"
+            ),
+            models.CheckConstraint(condition=~Q(message=""), name="status_event_has_message"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.idea_id}: {self.from_status} → {self.to_status}"
+
+
+class Comment(models.Model):
+    """A comment, a reply (one level deep), or a staff member's official response."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    body = models.TextField()
+    body_html = models.TextField()
+    is_official = models.BooleanField(default=False)
+    # The responder's role when they answered, as shown beside the response.
+    author_role = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["idea", "created_at"], name="comment_thread"),
+            models.Index(
+                fields=["idea", "-created_at"],
+                condition=Q(is_official=True),
+                name="comment_official",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(is_official=False),
+                name="official_response_is_top_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment #{self.pk} on idea #{self.idea_id}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Follow(models.Model):
+    """A member who hears about an idea's responses and status changes."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="follow_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows #{self.idea_id}"

@@ -1,0 +1,99 @@
+"""Named reads. Each owns its joins and prefetches, so templates never query."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+
+from ideas.exceptions import IdeaNotFound
+from ideas.models import SHIPPED_STATUSES, Category, Comment, Follow, Idea, StatusEvent
+
+
+def idea_list(
+    *,
+    viewer,
+    sort: str = "hot",
+    period: str = "all",
+    category: Category | None = None,
+    status: str | None = None,
+    tag: str | None = None,
+    now: datetime,
+) -> QuerySet[Idea]:
+    ideas = Idea.objects.visible_to(viewer).sorted_by(sort, period=period, now=now)
+    if category is not None:
+        ideas = ideas.filter(category=category)
+    if status:
+        ideas = ideas.filter(status=status)
+    if tag:
+        ideas = ideas.filter(tags__slug=tag)
+    return _for_cards(ideas, viewer)
+
+
+def _for_cards(ideas: QuerySet[Idea], viewer) -> QuerySet[Idea]:
+    return (
+        ideas.select_related("author", "category").prefetch_related("tags").with_user_vote(viewer)
+    )
+
+
+def paginate(queryset: QuerySet, *, page_number: int, per_page: int) -> Page:
+    """The requested page; an out-of-range number raises django's EmptyPage."""
+    return Paginator(queryset, per_page).page(page_number)
+
+
+@dataclass
+class IdeaDetail:
+    idea: Idea
+    official_response: Comment | None
+    thread: list[Comment]
+    status_events: list[StatusEvent]
+    is_following: bool
+
+
+def idea_detail(*, pk: int, viewer) -> IdeaDetail:
+    idea = _for_cards(Idea.objects.visible_to(viewer), viewer).filter(pk=pk).first()
+    if idea is None:
+        raise IdeaNotFound()
+    replies = Comment.objects.select_related("author").order_by("created_at", "id")
+    thread = list(
+        idea.comments.top_level()
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+    official = [c for c in thread if c.is_official and not c.is_removed]
+    status_events = list(idea.status_events.select_related("actor"))
+    is_following = (
+        viewer.is_authenticated and Follow.objects.filter(idea=idea, user=viewer).exists()
+    )
+    return IdeaDetail(
+        idea=idea,
+        official_response=official[-1] if official else None,
+        thread=thread,
+        status_events=status_events,
+        is_following=is_following,
+    )
+
+
+def shipped_ideas(*, viewer) -> QuerySet[Idea]:
+    """Shipped ideas, most recently shipped first."""
+    ideas = Idea.objects.published().filter(status__in=SHIPPED_STATUSES)
+    return _for_cards(ideas, viewer).order_by("-status_changed_at", "-id")
+
+
+def member_by_username(username: str):
+    return get_user_model().objects.filter(username=username, is_active=True).first()
+
+
+def member_ideas(*, member, viewer) -> QuerySet[Idea]:
+    return _for_cards(Idea.objects.published().filter(author=member), viewer).order_by(
+        "-created_at"
+    )
+
+
+def member_comments(*, member) -> QuerySet[Comment]:
+    return (
+        Comment.objects.filter(author=member, deleted_at__isnull=True, idea__visibility="published")
+        .select_related("idea")
+        .order_by("-created_at")
+    )
