@@ -26,6 +26,10 @@ run: venv
 test: venv system-deps
 	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
+## bench: load 100,000 ideas and 1,000,000 votes into a throwaway PostgreSQL and time the pages
+bench: venv system-deps
+	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 && $(PY) manage.py bench_ideas $(BENCH_ARGS)'
+
 system-deps:
 	bash scripts/system-deps.sh
 

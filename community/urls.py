@@ -10,6 +10,7 @@ from community import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ideas/", include("ideas.urls")),
+    path("search/", include("search.urls")),
     path("members/<str:username>/", views.member_detail, name="member_detail"),
     path("account/profile/", views.profile_edit, name="profile_edit"),
     path("accounts/", include("allauth.urls")),

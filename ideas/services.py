@@ -19,6 +19,7 @@ from ideas.exceptions import IdeaClosed, IdeaNotFound, InvalidInput, NotAllowed
 from ideas.markdown import render_markdown
 from ideas.models import Category, Comment, Follow, Idea, IdeaRevision, Status, StatusEvent
 from ideas.ranking import hot_rank
+from search.api import idea_changed
 
 TITLE_MIN, TITLE_MAX = 10, 140
 BODY_MAX = 10_000
@@ -160,6 +161,7 @@ def idea_update(
     idea.updated_at = now
     idea.save()
     idea.tags.set(tags)
+    idea_changed(idea.pk)
     return idea
 
 
@@ -171,6 +173,7 @@ def idea_withdraw(*, author, idea_id: int, now: datetime | None = None) -> Idea:
     idea.visibility = "withdrawn"
     idea.updated_at = now or timezone.now()
     idea.save(update_fields=["visibility", "updated_at"])
+    idea_changed(idea.pk)
     return idea
 
 
@@ -224,6 +227,7 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
     )
     if value != 0:
         _follow(voter, idea)
+    idea_changed(idea.pk)
     idea.refresh_from_db()
     return VoteResult(idea=idea, value=value, changed=True)
 
@@ -274,6 +278,7 @@ def comment_create(
         changes["first_staff_response_at"] = now
     Idea.objects.filter(pk=idea.pk).update(**changes)
     _follow(author, idea)
+    idea_changed(idea.pk)
     return comment
 
 
@@ -307,6 +312,7 @@ def comment_delete(*, actor, comment_id: int, now: datetime | None = None) -> Co
     comment.deleted_at = now or timezone.now()
     comment.save(update_fields=["deleted_at"])
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+    idea_changed(comment.idea_id)
     return comment
 
 
@@ -342,6 +348,7 @@ def idea_status_change(
     Idea.objects.filter(pk=idea.pk).update(
         status=to_status, status_changed_at=now, last_activity_at=now
     )
+    idea_changed(idea.pk)
     return event
 
 

@@ -21,6 +21,7 @@ from ideas.forms import (
 )
 from ideas.http import error_response, handles_domain_errors, is_htmx, login_then_back
 from ideas.models import Category, Comment, Idea, Status
+from search.api import similar_ideas
 
 
 def _first_error(form) -> str:
@@ -99,6 +100,9 @@ def _render_detail(request, pk: int, *, status: int = 200, **forms):
         "can_edit": permissions.can_edit_idea(request.user, idea, now),
         "can_withdraw": permissions.can_withdraw_idea(request.user, idea),
         "is_staff": permissions.is_staff(request.user),
+        "related": similar_ideas(
+            " ".join([idea.title, *(tag.name for tag in idea.tags.all())]), exclude_id=idea.pk
+        ),
         "now": now,
     }
     return render(request, "ideas/idea_detail.html", context, status=status)

@@ -106,6 +106,7 @@ def browser(monkeypatch):
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    page.set_default_timeout(10_000)
     yield page
     context.close()
 

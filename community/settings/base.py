@@ -146,6 +146,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Sign-up and password reset must not reveal whether an address is registered.
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Idealoop] "
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -214,3 +215,11 @@ for _provider in SOCIAL_PROVIDERS:
         }
 # Addresses from providers are trusted only as far as the provider verifies them.
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+
+# --- Search ------------------------------------------------------------------
+
+# English stemming through the core hunspell filter; the nodes need Debian's
+# en_US dictionary in config/hunspell/en_US (the test servers have it).
+SEARCH_HUNSPELL = env.bool("SEARCH_HUNSPELL", default=False)
+SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_RESULTS_PER_PAGE = 20

@@ -1,0 +1,65 @@
+"""The search app's public functions, for views and other apps' services.
+
+Elasticsearch answers when it is configured and reachable; otherwise the
+database does, and the result says so. A search never fails the page.
+"""
+
+import logging
+
+from django.db import transaction
+from elasticsearch import ApiError, TransportError
+
+from search import fallback, queries
+from search.client import is_configured
+from search.models import PendingIndexUpdate
+from search.results import Hit, SearchRequest, SearchResults
+
+logger = logging.getLogger(__name__)
+
+# Errors that mean "Elasticsearch cannot answer right now".
+UNAVAILABLE = (TransportError, ApiError, ConnectionError)
+
+
+def idea_changed(idea_id: int) -> None:
+    """Queue the idea's search document for rewriting once this transaction commits.
+
+    The outbox row is part of the caller's transaction: if the write rolls
+    back, so does the queued update; if Elasticsearch is down, the row waits.
+    """
+    if not is_configured():
+        return
+    PendingIndexUpdate.objects.create(idea_id=idea_id)
+    transaction.on_commit(_enqueue_sync)
+
+
+def _enqueue_sync() -> None:
+    from search.tasks import sync_search_index
+
+    try:
+        sync_search_index.enqueue()
+    except Exception:  # a queue outage must not fail the request that wrote
+        logger.exception("Could not queue the search index sync; the outbox keeps the work")
+
+
+def search_ideas(request: SearchRequest) -> SearchResults:
+    if is_configured():
+        try:
+            return queries.search_ideas(request)
+        except UNAVAILABLE as exc:
+            logger.warning("Elasticsearch search failed, answering from the database: %s", exc)
+            results = fallback.search_ideas(request)
+            results.degraded = True
+            return results
+    return fallback.search_ideas(request)
+
+
+def similar_ideas(text: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Hit]:
+    text = text.strip()[:500]
+    if not text:
+        return []
+    if is_configured():
+        try:
+            return queries.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+        except UNAVAILABLE as exc:
+            logger.warning("Elasticsearch similar-ideas failed, using the database: %s", exc)
+    return fallback.similar_ideas(text, limit=limit, exclude_id=exclude_id)

@@ -1,0 +1,38 @@
+from django import forms
+from django.conf import settings
+
+from ideas.models import Status
+from search.results import SearchRequest
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search ideas", strip=True)
+    status = forms.ChoiceField(choices=Status.choices, required=False)
+    category = forms.SlugField(required=False)
+    tag = forms.CharField(required=False, max_length=60)
+    created_from = forms.DateField(required=False, label="From")
+    created_to = forms.DateField(required=False, label="To")
+    sort = forms.ChoiceField(
+        choices=[("relevance", "Relevance"), ("score", "Score"), ("newest", "Newest")],
+        required=False,
+    )
+    page = forms.IntegerField(min_value=1, max_value=500, required=False)
+    hidden = forms.BooleanField(required=False, label="Include hidden and withdrawn ideas")
+
+    def clean_q(self) -> str:
+        # Very long text is cut, not refused: a pasted paragraph still searches.
+        return " ".join(self.cleaned_data["q"].split())[: settings.SEARCH_QUERY_MAX_LENGTH]
+
+    def to_request(self, *, staff: bool) -> SearchRequest:
+        data = self.cleaned_data
+        return SearchRequest(
+            query=data["q"],
+            status=data["status"] or None,
+            category=data["category"] or None,
+            tag=data["tag"] or None,
+            created_from=data["created_from"],
+            created_to=data["created_to"],
+            sort=data["sort"] or "relevance",
+            page=data["page"] or 1,
+            include_hidden=staff and data["hidden"],
+        )

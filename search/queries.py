@@ -1,0 +1,232 @@
+"""Elasticsearch queries: idea search with facets, similar and related ideas."""
+
+import math
+
+from django.conf import settings
+from django.utils.html import escape
+from elasticsearch_dsl import Q, Search
+
+from ideas.models import Category, Status
+from search.client import get_client
+from search.indexing import alias_name
+from search.results import Facet, Hit, SearchRequest, SearchResults
+
+# Title first, then tags, the official response, the body and the author.
+SEARCH_FIELDS = ["title^4", "tags_text^3", "official_response^2", "body", "author_name"]
+SORTS = {
+    "relevance": ["_score", "-score"],
+    "score": ["-score", "-created_at"],
+    "newest": ["-created_at"],
+}
+MAX_RESULT_WINDOW = 10_000
+# The node has no stop-word filter (no analysis-common module), so more_like_this
+# is told which words carry no meaning.
+STOP_WORDS = [
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "but",
+    "by",
+    "can",
+    "could",
+    "for",
+    "from",
+    "have",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "me",
+    "my",
+    "no",
+    "not",
+    "of",
+    "on",
+    "or",
+    "our",
+    "please",
+    "so",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "this",
+    "to",
+    "too",
+    "us",
+    "was",
+    "we",
+    "what",
+    "when",
+    "which",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "add",
+    "make",
+    "let",
+    "allow",
+    "should",
+]
+FEW_RESULTS = 3
+
+
+def _search() -> Search:
+    return Search(using=get_client(), index=alias_name())
+
+
+def customer_visible() -> Q:
+    """Ideas a customer may find: published and not merged into another."""
+    return Q("term", visibility="published") & ~Q("term", status=Status.DUPLICATE)
+
+
+def _text_query(text: str) -> Q:
+    # multi_match parses no query syntax, so Lucene special characters are
+    # plain text; fuzziness forgives typos; the phrase clause rewards order.
+    return Q(
+        "bool",
+        must=[
+            Q(
+                "multi_match",
+                query=text,
+                fields=SEARCH_FIELDS,
+                fuzziness="AUTO",
+                prefix_length=1,
+                minimum_should_match="2<75%",
+            )
+        ],
+        should=[
+            Q("match_phrase", title={"query": text, "boost": 3}),
+            Q("match_phrase", body={"query": text, "slop": 2}),
+        ],
+    )
+
+
+def _filters(request: SearchRequest) -> list[Q]:
+    filters = [] if request.include_hidden else [customer_visible()]
+    if request.status:
+        filters.append(Q("term", status=request.status))
+    if request.category:
+        filters.append(Q("term", category=request.category))
+    if request.tag:
+        filters.append(Q("term", tags=request.tag))
+    if request.created_from or request.created_to:
+        bounds = {}
+        if request.created_from:
+            bounds["gte"] = request.created_from.isoformat()
+        if request.created_to:
+            bounds["lte"] = request.created_to.isoformat() + "||/d"
+        filters.append(Q("range", created_at=bounds))
+    return filters
+
+
+def search_ideas(request: SearchRequest) -> SearchResults:
+    per_page = settings.SEARCH_RESULTS_PER_PAGE
+    start = (request.page - 1) * per_page
+    search = _search().extra(track_total_hits=True)
+    query = _text_query(request.query) if request.query else Q("match_all")
+    search = search.query(Q("bool", must=[query], filter=_filters(request)))
+    search = search.sort(*SORTS[request.sort if request.query else "score"])
+    search = search[start : min(start + per_page, MAX_RESULT_WINDOW)]
+    search = search.highlight_options(
+        encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
+    )
+    search = search.highlight("title", number_of_fragments=0)
+    search = search.highlight("body", fragment_size=160, number_of_fragments=1)
+    for name, field in (("status", "status"), ("category", "category"), ("tag", "tags")):
+        search.aggs.bucket(name, "terms", field=field, size=20)
+    if request.query:
+        search = search.suggest("did_you_mean", request.query, term={"field": "title.plain"})
+
+    response = search.execute()
+    total = response.hits.total.value
+    hits = [_hit(hit) for hit in response.hits]
+    return SearchResults(
+        hits=hits,
+        total=total,
+        page=request.page,
+        pages=max(1, math.ceil(min(total, MAX_RESULT_WINDOW) / per_page)),
+        facets=_facets(response.aggregations),
+        suggestion=(
+            _suggestion(response, request.query) if request.query and total < FEW_RESULTS else None
+        ),
+    )
+
+
+def _hit(hit) -> Hit:
+    highlight = getattr(hit.meta, "highlight", None)
+    title_html = highlight.title[0] if highlight and "title" in highlight else escape(hit.title)
+    if highlight and "body" in highlight:
+        fragment_html = highlight.body[0]
+    else:
+        fragment_html = escape(hit.body[:160] + ("…" if len(hit.body) > 160 else ""))
+    return Hit(
+        id=int(hit.meta.id),
+        title=hit.title,
+        url=hit.url,
+        status=hit.status,
+        score=hit.score,
+        comment_count=hit.comment_count,
+        category=hit.category_name,
+        title_html=title_html,
+        fragment_html=fragment_html,
+    )
+
+
+def _facets(aggregations) -> dict[str, list[Facet]]:
+    status_labels = dict(Status.choices)
+    category_labels = dict(Category.objects.values_list("slug", "name"))
+    labels = {"status": status_labels, "category": category_labels, "tag": {}}
+    return {
+        name: [
+            Facet(value=b.key, label=labels[name].get(b.key, b.key), count=b.doc_count)
+            for b in getattr(aggregations, name).buckets
+        ]
+        for name in labels
+    }
+
+
+def _suggestion(response, text: str) -> str | None:
+    """The query with each misspelt word replaced by its best-known neighbour."""
+    suggested, changed = [], False
+    for entry in response.suggest.did_you_mean:
+        if entry.options:
+            suggested.append(entry.options[0].text)
+            changed = True
+        else:
+            suggested.append(entry.text)
+    return " ".join(suggested) if changed and " ".join(suggested) != text.lower() else None
+
+
+def similar_ideas(text: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Hit]:
+    """Published ideas like this text, for the new-idea form and the idea page."""
+    search = _search().query(
+        Q(
+            "bool",
+            must=[
+                Q(
+                    "more_like_this",
+                    fields=["title", "body", "tags_text"],
+                    like=text,
+                    min_term_freq=1,
+                    min_doc_freq=1,
+                    max_query_terms=20,
+                    minimum_should_match="30%",
+                    stop_words=STOP_WORDS,
+                )
+            ],
+            filter=[customer_visible()],
+            must_not=[Q("ids", values=[exclude_id])] if exclude_id else [],
+        )
+    )
+    return [_hit(hit) for hit in search[:limit].execute()]

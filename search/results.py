@@ -1,0 +1,56 @@
+"""What a search returns, whichever engine answered."""
+
+from dataclasses import dataclass, field
+
+from ideas.models import Status
+
+
+@dataclass
+class Hit:
+    id: int
+    title: str
+    url: str
+    status: str
+    score: int
+    comment_count: int
+    category: str
+    # Safe HTML: engine-escaped text with <mark> around the matched words.
+    title_html: str
+    fragment_html: str
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    suggestion: str | None = None
+    # "elasticsearch", or "database" (the embedded default, or a fallback).
+    backend: str = "elasticsearch"
+    degraded: bool = False
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str = ""
+    status: str | None = None
+    category: str | None = None
+    tag: str | None = None
+    created_from: object = None  # date or None
+    created_to: object = None
+    sort: str = "relevance"
+    page: int = 1
+    include_hidden: bool = False  # staff only; the view decides

@@ -1,0 +1,251 @@
+"""Search against the real Elasticsearch that `make test` starts."""
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from ideas import services
+from ideas.models import Idea
+from search import api, indexing
+from search.client import get_client
+from search.documents import IdeaDocument
+from search.models import PendingIndexUpdate
+from search.results import SearchRequest
+from tests.factories import CategoryFactory, UserFactory, make_idea, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results) -> list[str]:
+    return [hit.title for hit in results.hits]
+
+
+def refresh() -> None:
+    """Make just-written documents searchable now rather than within a second."""
+    get_client().indices.refresh(index=indexing.alias_name())
+
+
+def search(query: str = "", **filters):
+    return api.search_ideas(SearchRequest(query=query, **filters))
+
+
+def test_a_title_match_beats_a_body_match_and_a_typo_still_finds_it(search_index):
+    in_title = make_idea(title="Quieter keyboard for typing at night", body="Less clatter.")
+    make_idea(
+        title="Brighter screens for sunny days", body="The keyboard is fine, the screen is not."
+    )
+    make_idea(title="Longer warranty on batteries", body="Two years would be fair.")
+    search_index()
+
+    results = search("keyboard")
+    assert titles(results)[0] == in_title.title
+    assert results.total == 2
+    assert results.backend == "elasticsearch"
+
+    assert titles(search("keybaord"))[0] == in_title.title
+
+
+def test_english_stemming_matches_other_word_forms(search_index):
+    idea = make_idea(title="Charging cables that last longer")
+    search_index()
+
+    assert titles(search("charge cable")) == [idea.title]
+
+
+def test_facets_count_and_filters_narrow(search_index):
+    laptops = CategoryFactory(name="Laptops", slug="laptops")
+    monitors = CategoryFactory(name="Monitors", slug="monitors")
+    staff = staff_user()
+    for n in range(3):
+        make_idea(title=f"Laptop battery idea number {n}", category=laptops, tags=["battery"])
+    planned = make_idea(title="Monitor battery backup idea", category=monitors)
+    services.idea_status_change(
+        actor=staff, idea_id=planned.pk, to_status="under_review", message="Looking"
+    )
+    search_index()
+
+    results = search("battery")
+    categories = {f.value: f.count for f in results.facets["category"]}
+    statuses = {f.value: f.count for f in results.facets["status"]}
+    assert categories == {"laptops": 3, "monitors": 1}
+    assert statuses == {"new": 3, "under_review": 1}
+    assert {f.value: f.count for f in results.facets["tag"]} == {"battery": 3}
+    assert results.facets["category"][0].label == "Laptops"
+
+    assert titles(search("battery", category="monitors")) == [planned.title]
+    assert titles(search("battery", status="under_review")) == [planned.title]
+    assert search("battery", tag="battery").total == 3
+
+
+def test_date_range_filter(search_index):
+    old = make_idea(title="An idea from long ago", now=timezone.now() - timedelta(days=90))
+    new = make_idea(title="An idea from this week")
+    search_index()
+
+    week_ago = date.today() - timedelta(days=7)
+    assert titles(search("idea", created_from=week_ago)) == [new.title]
+    assert titles(search("idea", created_to=week_ago)) == [old.title]
+
+
+def test_highlights_are_escaped(search_index):
+    make_idea(
+        title="Keyboard names with <script>alert(1)</script> in them",
+        body='Try <img src=x onerror="alert(2)"> keyboard',
+    )
+    search_index()
+
+    hit = search("keyboard").hits[0]
+    assert "<mark>Keyboard</mark>" in hit.title_html
+    assert "&lt;script&gt;" in hit.title_html and "<script>" not in hit.title_html
+    assert "<img" not in hit.fragment_html and "<mark>keyboard</mark>" in hit.fragment_html
+
+
+def test_hidden_withdrawn_and_merged_ideas_never_reach_customers(search_index):
+    author = UserFactory()
+    visible = make_idea(title="Visible monitor stand idea", author=author)
+    hidden = make_idea(title="Hidden monitor stand idea", author=author)
+    withdrawn = make_idea(title="Withdrawn monitor stand idea", author=author)
+    merged = make_idea(title="Merged monitor stand idea", author=author)
+    Idea.objects.filter(pk=hidden.pk).update(visibility="hidden")
+    services.idea_withdraw(author=author, idea_id=withdrawn.pk)
+    services.idea_status_change(
+        actor=staff_user(), idea_id=merged.pk, to_status="duplicate", message="Same as another"
+    )
+    search_index()
+
+    assert titles(search("monitor stand")) == [visible.title]
+    assert [h.title for h in api.similar_ideas("monitor stand idea")] == [visible.title]
+    staff_view = search("monitor stand", include_hidden=True)
+    assert staff_view.total == 4
+
+
+def test_did_you_mean_when_results_are_few(search_index):
+    make_idea(title="Backlit keyboard please")
+    search_index()
+
+    results = search("keybored backlight")
+    assert results.suggestion is not None and "keyboard" in results.suggestion
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['title:(foo OR "bar', "a && b || !c ^2 ~ * ? / \\", "x" * 5000, "Café ☕ 東京 🚀", "   ", "-"],
+)
+def test_awkward_queries_never_fail(client, search_index, query):
+    make_idea(title="Café near the Tokyo office")
+    search_index()
+
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    assert response.context["results"].backend == "elasticsearch"
+
+
+def test_search_page_and_htmx_partial(client, search_index):
+    make_idea(title="Matte screens on every laptop")
+    search_index()
+
+    page = client.get("/search/", {"q": "matte"})
+    partial = client.get("/search/", {"q": "matte"}, HTTP_HX_REQUEST="true")
+
+    assert "<mark>Matte</mark> screens" in page.content.decode()
+    assert "<html" in page.content.decode() and "<html" not in partial.content.decode()
+    assert "1 idea found" in partial.content.decode()
+
+
+def test_similar_ideas_while_typing_a_title(client, search_index):
+    existing = make_idea(title="Dark mode for the companion app", tags=["app"])
+    make_idea(title="Faster shipping to Europe")
+    search_index()
+
+    response = client.get("/search/similar/", {"title": "Please add a dark mode to the app"})
+
+    body = response.content.decode()
+    assert existing.get_absolute_url() in body
+    assert "Faster shipping" not in body
+
+
+def test_idea_page_shows_related_ideas(client, search_index):
+    idea = make_idea(title="USB-C charging for the monitor", tags=["usb-c"])
+    related = make_idea(title="USB-C hub built into the monitor", tags=["usb-c"])
+    search_index()
+
+    response = client.get(idea.get_absolute_url())
+
+    assert [hit.title for hit in response.context["related"]] == [related.title]
+
+
+def test_mapping_holds_no_private_data():
+    fields = set(IdeaDocument._doc_type.mapping.to_dict()["properties"])
+
+    assert fields == {
+        "title", "body", "tags", "tags_text", "category", "category_name", "status",
+        "visibility", "author_name", "official_response", "score", "supporters",
+        "comment_count", "created_at", "last_activity_at", "url",
+    }  # fmt: skip
+
+
+def test_writes_queue_an_update_that_reaches_the_index_after_commit(
+    search_index, django_capture_on_commit_callbacks
+):
+    search_index()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = make_idea(title="Idea indexed by the outbox")
+    refresh()
+
+    assert titles(search("outbox")) == [idea.title]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(
+            author=staff_user(), idea_id=idea.pk, body="We shipped the firmware", official=True
+        )
+    refresh()
+    assert titles(search("firmware")) == [idea.title]
+    assert not PendingIndexUpdate.objects.exists()
+
+
+def test_reconcile_repairs_a_stale_index(search_index):
+    idea = make_idea(title="Original indexed title")
+    search_index()
+    Idea.objects.filter(pk=idea.pk).update(
+        title="Changed behind the index's back", promotes=42, score=42
+    )
+
+    assert indexing.reconcile(fix=False) == [idea.pk]
+    assert indexing.reconcile(fix=True) == [idea.pk]
+
+    assert indexing.reconcile(fix=False) == []
+    hit = search("behind")
+    assert titles(hit) == ["Changed behind the index's back"] and hit.hits[0].score == 42
+
+
+@pytest.mark.django_db(transaction=True)
+def test_alias_swap_during_concurrent_searches_gives_no_errors(search_index):
+    category = CategoryFactory()
+    for n in range(30):
+        make_idea(title=f"Concurrent search idea {n}", category=category)
+    search_index()
+    errors, totals, stop = [], [], threading.Event()
+
+    def keep_searching():
+        while not stop.is_set():
+            try:
+                results = search("concurrent")
+                totals.append(results.total)
+                assert results.backend == "elasticsearch"
+            except Exception as exc:  # collected and asserted below
+                errors.append(exc)
+
+    searchers = [threading.Thread(target=keep_searching) for _ in range(4)]
+    for thread in searchers:
+        thread.start()
+    for _ in range(3):
+        search_index()
+    stop.set()
+    for thread in searchers:
+        thread.join()
+
+    assert errors == []
+    assert len(totals) > 10 and set(totals) == {30}
+    assert len(indexing.indices_behind_alias()) == 1
