@@ -26,9 +26,15 @@ run: venv
 test: venv system-deps
 	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
-## bench: load 100,000 ideas and 1,000,000 votes into a throwaway PostgreSQL and time the pages
+## bench: 100,000 ideas and 1,000,000 votes in throwaway servers; time pages and search
 bench: venv system-deps
-	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 && $(PY) manage.py bench_ideas $(BENCH_ARGS)'
+	mkdir -p var/static
+	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 \
+		&& $(PY) manage.py bench_search $(BENCH_ARGS) && $(PY) manage.py bench_ideas $(BENCH_ARGS)'
+
+## reindex: rebuild the idea search index (needs ELASTICSEARCH_URL)
+reindex: venv
+	$(PY) manage.py search_index rebuild
 
 system-deps:
 	bash scripts/system-deps.sh

@@ -41,3 +41,32 @@ class User(AbstractUser):
     @cached_property
     def has_verified_email(self) -> bool:
         return self.emailaddress_set.filter(verified=True).exists()
+
+
+class Notification(models.Model):
+    """Something a member should hear about, stored so it survives being offline."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Reply to your comment"
+        OFFICIAL_RESPONSE = "official_response", "Official response"
+        STATUS_CHANGE = "status_change", "Status change"
+        MERGED = "merged", "Idea merged"
+        STORY = "story", "Idea in a story"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user_id}"

@@ -3,8 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from community import notifications
 from community.forms import ProfileForm
 from community.health import DOWN, site_health
 from community.selectors import member_profile
@@ -37,3 +38,35 @@ def profile_edit(request):
         return redirect("member_detail", username=request.user.username)
     status = 400 if form.is_bound else 200
     return render(request, "community/profile_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    items = notifications.notifications_for(request.user)[:100]
+    return render(request, "community/notification_list.html", {"notifications": items})
+
+
+@login_required
+@require_GET
+def notification_open(request, pk: int):
+    """Mark a notification read and go where it points."""
+    item = notifications.notifications_for(request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such notification.")
+    notifications.notifications_mark_read(user=request.user, notification_id=pk)
+    return redirect(item.url)
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    marked = notifications.notifications_mark_read(user=request.user)
+    messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} as read.")
+    return redirect("notification_list")
+
+
+@login_required
+@require_GET
+def notifications_unread(request):
+    return JsonResponse({"unread": notifications.unread_count(request.user)})

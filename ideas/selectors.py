@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
+from django.utils.functional import cached_property
 
 from ideas.exceptions import IdeaNotFound
 from ideas.models import SHIPPED_STATUSES, Category, Comment, Follow, Idea, StatusEvent
@@ -37,9 +39,29 @@ def _for_cards(ideas: QuerySet[Idea], viewer) -> QuerySet[Idea]:
     )
 
 
-def paginate(queryset: QuerySet, *, page_number: int, per_page: int) -> Page:
+class CachedCountPaginator(Paginator):
+    """Counting 100,000 rows costs more than rendering the page, and a count a
+    few seconds old harms nobody, so the count is shared through the cache."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cache.get_or_set(self.count_key, lambda: Paginator.count.func(self), COUNT_TTL)
+
+
+COUNT_TTL = 15  # seconds
+
+
+def paginate(
+    queryset: QuerySet, *, page_number: int, per_page: int, count_key: str | None = None
+) -> Page:
     """The requested page; an out-of-range number raises django's EmptyPage."""
-    return Paginator(queryset, per_page).page(page_number)
+    if count_key is None:
+        return Paginator(queryset, per_page).page(page_number)
+    return CachedCountPaginator(queryset, per_page, count_key=count_key).page(page_number)
 
 
 @dataclass

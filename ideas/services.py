@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from voting.models import Vote
 
-from ideas import permissions
+from ideas import events, permissions
 from ideas.exceptions import IdeaClosed, IdeaNotFound, InvalidInput, NotAllowed
 from ideas.markdown import render_markdown
 from ideas.models import Category, Comment, Follow, Idea, IdeaRevision, Status, StatusEvent
@@ -127,6 +127,7 @@ def idea_create(
     _follow(author, idea)
     vote_cast(voter=author, idea_id=idea.pk, value=1, now=now)
     idea.refresh_from_db()
+    events.idea_created(idea)
     return idea
 
 
@@ -174,6 +175,7 @@ def idea_withdraw(*, author, idea_id: int, now: datetime | None = None) -> Idea:
     idea.updated_at = now or timezone.now()
     idea.save(update_fields=["visibility", "updated_at"])
     idea_changed(idea.pk)
+    events.idea_withdrawn(idea)
     return idea
 
 
@@ -229,6 +231,7 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
         _follow(voter, idea)
     idea_changed(idea.pk)
     idea.refresh_from_db()
+    events.votes_changed(idea)
     return VoteResult(idea=idea, value=value, changed=True)
 
 
@@ -279,6 +282,7 @@ def comment_create(
     Idea.objects.filter(pk=idea.pk).update(**changes)
     _follow(author, idea)
     idea_changed(idea.pk)
+    events.comment_posted(comment, comment_count=idea.comment_count + 1)
     return comment
 
 
@@ -308,11 +312,12 @@ def comment_delete(*, actor, comment_id: int, now: datetime | None = None) -> Co
     comment = _lock_comment(comment_id)
     if not permissions.can_delete_comment(actor, comment):
         raise NotAllowed("You can only remove your own comments.")
-    _lock_idea(comment.idea_id)
+    idea = _lock_idea(comment.idea_id)
     comment.deleted_at = now or timezone.now()
     comment.save(update_fields=["deleted_at"])
-    Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
-    idea_changed(comment.idea_id)
+    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") - 1)
+    idea_changed(idea.pk)
+    events.comment_removed(comment, comment_count=idea.comment_count - 1)
     return comment
 
 
@@ -349,6 +354,7 @@ def idea_status_change(
         status=to_status, status_changed_at=now, last_activity_at=now
     )
     idea_changed(idea.pk)
+    events.status_changed(event)
     return event
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/follow/", views.idea_follow, name="follow"),
     path("<int:pk>/comments/", views.comment_create, name="comment"),
     path("<int:pk>/status/", views.idea_status_change, name="status"),
+    path("<int:pk>/events/", views.idea_events, name="events"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
 ]

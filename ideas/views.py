@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +22,8 @@ from ideas.forms import (
 )
 from ideas.http import error_response, handles_domain_errors, is_htmx, login_then_back
 from ideas.models import Category, Comment, Idea, Status
-from search.api import similar_ideas
+from realtime.api import idea_events_after, idea_last_seq
+from search.api import related_ideas
 
 
 def _first_error(form) -> str:
@@ -44,9 +46,23 @@ def idea_list(request):
         tag=params["tag"] or None,
         now=timezone.now(),
     )
+    # The count depends on the filters and who is looking, not on the sort.
+    count_key = "ideas:count:" + ":".join(
+        str(part)
+        for part in (
+            permissions.is_staff(request.user),
+            params["category"] and params["category"].pk,
+            params["status"],
+            params["tag"],
+            params["period"] if sort == "top" else "all",
+        )
+    )
     try:
         page = selectors.paginate(
-            ideas, page_number=params["page"] or 1, per_page=settings.IDEAS_PER_PAGE
+            ideas,
+            page_number=params["page"] or 1,
+            per_page=settings.IDEAS_PER_PAGE,
+            count_key=count_key,
         )
     except EmptyPage:
         return error_response(
@@ -100,12 +116,38 @@ def _render_detail(request, pk: int, *, status: int = 200, **forms):
         "can_edit": permissions.can_edit_idea(request.user, idea, now),
         "can_withdraw": permissions.can_withdraw_idea(request.user, idea),
         "is_staff": permissions.is_staff(request.user),
-        "related": similar_ideas(
+        "related": related_ideas(
             " ".join([idea.title, *(tag.name for tag in idea.tags.all())]), exclude_id=idea.pk
         ),
+        "last_seq": idea_last_seq(idea_id=idea.pk),
         "now": now,
     }
     return render(request, "ideas/idea_detail.html", context, status=status)
+
+
+@require_GET
+def idea_events(request, pk: int):
+    """What a live page missed while offline: stored events after `after`, and the counts."""
+    idea = Idea.objects.filter(pk=pk).first()
+    if idea is None or not permissions.can_view_idea(request.user, idea):
+        return JsonResponse(
+            {"error": "That idea does not exist or is no longer available."}, status=404
+        )
+    try:
+        after = max(0, int(request.GET.get("after", 0)))
+    except ValueError:
+        return JsonResponse({"error": "`after` must be a whole number."}, status=400)
+    return JsonResponse(
+        {
+            "events": idea_events_after(idea_id=pk, after=after),
+            "counts": {
+                "score": idea.score,
+                "promotes": idea.promotes,
+                "demotes": idea.demotes,
+                "supporters": idea.supporters,
+            },
+        }
+    )
 
 
 @require_GET

@@ -1,22 +1,45 @@
-"""Websocket consumers. They stay thin: check who is asking, join groups, forward.
+"""Websocket consumers. They stay thin: check who is asking, join a stream, forward.
 
 Sockets are read-only: every write goes through CSRF-protected HTTP, so a
-frame from the client closes the connection.
+frame from the client closes the connection. The subscriber's right to see a
+stream is checked when it subscribes; an idea that disappears from customers'
+view closes its customers' sockets.
 """
 
 import logging
 
+from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from ideas.models import Idea
+from ideas.permissions import can_view_idea, is_member, is_staff
+from realtime.groups import STAFF_STREAM, idea_stream, member_stream
 
 logger = logging.getLogger(__name__)
 
-# Close code for a client that talks on a read-only socket (4000-4999 is ours).
+# Close codes (4000-4999 are the application's).
 CLOSE_READ_ONLY = 4003
+CLOSE_FORBIDDEN = 4403
+CLOSE_GONE = 4410
+CLOSE_SERVER_ERROR = 1011
+# Events after which customers may no longer watch an idea.
+CLOSING_KINDS = {"hidden", "withdrawn"}
 
 
 class ReadOnlyConsumer(AsyncJsonWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         await self.close(code=CLOSE_READ_ONLY)
+
+    async def dispatch(self, message):
+        # A failure in one consumer closes that socket only, and is logged.
+        try:
+            await super().dispatch(message)
+        except StopConsumer:
+            raise
+        except Exception:
+            logger.exception("Websocket consumer failed on %s", message.get("type"))
+            await self.close(code=CLOSE_SERVER_ERROR)
 
 
 class HealthConsumer(ReadOnlyConsumer):
@@ -32,3 +55,59 @@ class HealthConsumer(ReadOnlyConsumer):
 
     async def healthz_ping(self, event):
         await self.send_json({"type": "healthz", "status": "ok"})
+
+
+class StreamConsumer(ReadOnlyConsumer):
+    """Joins the one stream `authorise` names, or refuses the handshake."""
+
+    stream: str | None = None
+
+    def authorise(self) -> str | None:
+        raise NotImplementedError
+
+    async def connect(self):
+        self.stream = await database_sync_to_async(self.authorise)()
+        if self.stream is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.channel_layer.group_add(self.stream, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.stream:
+            await self.channel_layer.group_discard(self.stream, self.channel_name)
+
+    async def stream_message(self, event):
+        await self.send_json(event["message"])
+
+
+class IdeaStreamConsumer(StreamConsumer):
+    """Everything that changes on one idea's page."""
+
+    def authorise(self) -> str | None:
+        user = self.scope["user"]
+        idea = Idea.objects.filter(pk=self.scope["url_route"]["kwargs"]["idea_id"]).first()
+        if idea is None or not can_view_idea(user, idea):
+            return None
+        self.watcher_is_staff = is_staff(user)
+        return idea_stream(idea.pk)
+
+    async def stream_message(self, event):
+        await self.send_json(event["message"])
+        if event["message"]["kind"] in CLOSING_KINDS and not self.watcher_is_staff:
+            await self.close(code=CLOSE_GONE)
+
+
+class MemberStreamConsumer(StreamConsumer):
+    """A signed-in member's own notifications."""
+
+    def authorise(self) -> str | None:
+        user = self.scope["user"]
+        return member_stream(user.pk) if is_member(user) else None
+
+
+class StaffStreamConsumer(StreamConsumer):
+    """The triage stream: new ideas and other work for staff."""
+
+    def authorise(self) -> str | None:
+        return STAFF_STREAM if is_staff(self.scope["user"]) else None

@@ -63,3 +63,18 @@ def similar_ideas(text: str, *, limit: int = 5, exclude_id: int | None = None) -
         except UNAVAILABLE as exc:
             logger.warning("Elasticsearch similar-ideas failed, using the database: %s", exc)
     return fallback.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+
+
+def related_ideas(text: str, *, exclude_id: int, limit: int = 5) -> list[Hit]:
+    """Ideas like this one, for its page.
+
+    Unlike `similar_ideas` there is no database fallback when Elasticsearch is
+    configured but failing: a page view must not pay for a full-table scan.
+    """
+    if not is_configured():
+        return fallback.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+    try:
+        return queries.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+    except UNAVAILABLE as exc:
+        logger.warning("Elasticsearch related-ideas failed; showing none: %s", exc)
+        return []

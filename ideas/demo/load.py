@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from community.models import Notification
 from ideas import services
 from ideas.models import Category, Idea, Status
 
@@ -151,4 +152,6 @@ def demo_ideas_ensure(*, customer, staff: list, seed: int = 2026) -> int:
                     official=True,
                     now=later(6),
                 )
+    # Members have read what is more than a week old, as real members would have.
+    Notification.objects.filter(created_at__lt=now - timedelta(days=7)).update(read_at=now)
     return len(content["ideas"])

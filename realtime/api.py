@@ -1,0 +1,82 @@
+"""Publishing: the realtime app's public functions for other apps' services.
+
+Events are broadcast only after the writing transaction commits. The channel
+layer delivers at most once and may drop messages, so a push is a hint: idea
+events are also stored (StreamEvent) for the HTTP catch-up, and notifications
+are rows of their own. A broadcast that fails is logged, never raised.
+"""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from realtime.groups import STAFF_STREAM, idea_stream, member_stream
+from realtime.models import StreamEvent
+
+logger = logging.getLogger(__name__)
+
+
+def _broadcast(stream: str, message: dict) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(
+            stream, {"type": "stream.message", "message": message}
+        )
+    except Exception:  # Redis down or full: the stored state is the truth
+        logger.warning("Realtime broadcast to %s failed", stream, exc_info=True)
+
+
+def _after_commit(stream: str, message: dict) -> None:
+    transaction.on_commit(lambda: _broadcast(stream, message))
+
+
+def idea_event(*, idea_id: int, kind: str, html: str = "", data: dict | None = None) -> int:
+    """Record an event on the idea's stream and broadcast it after commit.
+
+    Call it while holding the idea's row lock (every idea service does), which
+    keeps the sequence numbers gap-free. Returns the event's sequence number.
+    """
+    stream = idea_stream(idea_id)
+    last = (
+        StreamEvent.objects.filter(stream=stream)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    event = StreamEvent.objects.create(
+        stream=stream, seq=(last or 0) + 1, kind=kind, html=html, data=data or {}
+    )
+    _after_commit(stream, event.as_message())
+    return event.seq
+
+
+def idea_counts(*, idea_id: int, data: dict) -> None:
+    """Broadcast an idea's new counters (votes): state, not an event, so not stored."""
+    _after_commit(idea_stream(idea_id), {"seq": None, "kind": "counts", "html": "", "data": data})
+
+
+def member_message(*, user_id: int, kind: str, html: str = "", data: dict | None = None) -> None:
+    _after_commit(member_stream(user_id), {"kind": kind, "html": html, "data": data or {}})
+
+
+def staff_message(*, kind: str, html: str = "", data: dict | None = None) -> None:
+    _after_commit(STAFF_STREAM, {"kind": kind, "html": html, "data": data or {}})
+
+
+def idea_events_after(*, idea_id: int, after: int, limit: int = 200) -> list[dict]:
+    """The stored events a client missed, oldest first."""
+    events = StreamEvent.objects.filter(stream=idea_stream(idea_id), seq__gt=after).order_by("seq")[
+        :limit
+    ]
+    return [event.as_message() for event in events]
+
+
+def idea_last_seq(*, idea_id: int) -> int:
+    return (
+        StreamEvent.objects.filter(stream=idea_stream(idea_id))
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+        or 0
+    )

@@ -1,0 +1,85 @@
+"""Benchmark search: index a large community, then time searches through the site.
+
+Prints the bulk indexing rate, the rebuild time and p50/p95 server time of
+typical searches served by /search/. Run it with `make bench`, which starts
+throwaway PostgreSQL and Elasticsearch servers.
+"""
+
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+
+from ideas.benchmark import load_community, percentiles, settle_database, time_calls
+from ideas.models import Idea
+from search import indexing
+from search.client import is_configured
+
+QUERIES = {
+    "one word": "battery",
+    "two words": "usb-c charger",
+    "typo": "keybaord",
+    "phrase-like": "dark mode for the app",
+    "filtered": "screen&category=area-3",
+    "sorted by score": "laptop&sort=score",
+    "browse (no words)": "",
+    "page 5": "fan&page=5",
+}
+
+
+class Command(BaseCommand):
+    help = "Index a large community into Elasticsearch and print search timings."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ideas", type=int, default=100_000)
+        parser.add_argument("--votes", type=int, default=1_000_000)
+        parser.add_argument("--members", type=int, default=20_000)
+        parser.add_argument("--requests", type=int, default=200, help="Requests per query.")
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args, **options):
+        if not is_configured():
+            raise CommandError("Set ELASTICSEARCH_URL (make bench does).")
+        if Idea.objects.count() < options["ideas"]:
+            load_community(
+                rng=random.Random(options["seed"]),
+                n_ideas=options["ideas"],
+                n_votes=options["votes"],
+                n_members=options["members"],
+                say=self.stdout.write,
+            )
+        settle_database()
+
+        started = time.perf_counter()
+        report = indexing.rebuild()
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"Rebuild: {report.documents:,} ideas in {elapsed:.1f} s "
+            f"({report.documents / elapsed:,.0f} docs/s, including the alias swap and reconcile)"
+        )
+
+        client = Client(HTTP_HOST="127.0.0.1")
+        self.stdout.write(f"\n{'search':<22} {'p50 ms':>8} {'p95 ms':>8} {'results':>9}")
+        everything = []
+        for name, query in QUERIES.items():
+            url = f"/search/?q={query}"
+            response = client.get(url)
+            if (
+                response.status_code != 200
+                or response.context["results"].backend != "elasticsearch"
+            ):
+                raise CommandError(f"{name}: not answered by Elasticsearch")
+            timings = time_calls(lambda url=url: client.get(url), options["requests"])
+            everything += timings
+            p50, p95 = percentiles(timings)
+            total = response.context["results"].total
+            self.stdout.write(f"{name:<22} {p50:>8.1f} {p95:>8.1f} {total:>9,}")
+        similar = time_calls(
+            lambda: client.get("/search/similar/?title=Longer battery life on the laptop"),
+            options["requests"],
+        )
+        p50, p95 = percentiles(similar)
+        self.stdout.write(f"{'similar (new idea)':<22} {p50:>8.1f} {p95:>8.1f}")
+        p50, p95 = percentiles(everything)
+        self.stdout.write(f"{'all searches':<22} {p50:>8.1f} {p95:>8.1f}")
