@@ -30,7 +30,8 @@ test: venv system-deps
 bench: venv system-deps
 	mkdir -p var/static
 	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 \
-		&& $(PY) manage.py bench_search $(BENCH_ARGS) && $(PY) manage.py bench_ideas $(BENCH_ARGS)'
+		&& $(PY) manage.py bench_search $(BENCH_ARGS) && $(PY) manage.py bench_ideas $(BENCH_ARGS) \
+		&& $(PY) manage.py bench_realtime $(REALTIME_ARGS)'
 
 ## reindex: rebuild the idea search index (needs ELASTICSEARCH_URL)
 reindex: venv

@@ -15,5 +15,7 @@ def sync_search_index() -> int:
     try:
         return indexing.sync_pending()
     except (*UNAVAILABLE, BulkIndexError) as exc:
-        logger.warning("Search index sync failed; %s will be retried by the next sync", exc)
+        logger.warning(
+            "Search index sync failed (%s); the outbox keeps the updates for the next sync", exc
+        )
         return 0
