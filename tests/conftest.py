@@ -16,16 +16,22 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 def pytest_report_header(config):
     """Name the servers the suite talks to, so a run shows it used the real ones."""
+    import psycopg
+
     from search.client import server_version
 
-    lines = []
     db = settings.DATABASES["default"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        lines.append(
-            f"database: {cursor.fetchone()[0].split(' on ')[0]} ({db['HOST']}:{db['PORT']})"
-        )
-    connection.close()
+    # A direct connection: Django's is blocked outside tests, and the test
+    # database does not exist yet; the server's version is what we report.
+    with psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"],
+        password=db["PASSWORD"],
+        dbname=db["NAME"],
+    ) as conn:
+        version = conn.execute("SELECT version()").fetchone()[0].split(" on ")[0]
+    lines = [f"database: {version} ({db['HOST']}:{db['PORT']})"]
     info = redis.Redis.from_url(settings.REDIS_URL).info("server")
     lines.append(f"redis: Redis {info['redis_version']} ({settings.REDIS_URL})")
     lines.append(f"search: Elasticsearch {server_version()} ({settings.ELASTICSEARCH_URL})")
