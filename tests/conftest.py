@@ -47,6 +47,17 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """A new channel layer per test. The Redis layer binds its receiving to the
+    event loop that first received, and each async test (and each live server)
+    runs its own loop; in production one process has one loop."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
