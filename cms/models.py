@@ -1,11 +1,20 @@
+"""Wagtail pages: the home page, Ideas in Action stories, Storm Sessions and
+standard pages (guidelines, FAQ, about)."""
+
+from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from cms.blocks import PAGE_BLOCKS, STORY_BLOCKS
+from cms.choosers import idea_chooser_viewset
 
 
 class HomePage(Page):
-    """The community's front door: what it is for, and a way in."""
+    """The community's front door: what it is for, live figures, and a way in."""
 
     hero_heading = models.CharField(max_length=120, default="Your ideas shape what we build next.")
     hero_text = models.TextField(
@@ -29,3 +38,192 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import home_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context(viewer=request.user))
+        return context
+
+
+class StandardPage(Page):
+    """Community guidelines, FAQ, about: editable prose."""
+
+    intro = models.TextField(blank=True)
+    body = StreamField(PAGE_BLOCKS, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+
+
+class StoryIndexPage(Page):
+    """Ideas in Action: the stories of what shipped."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Ideas in Action index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = (
+            StoryPage.objects.live().child_of(self).select_related("hero_image")
+            .order_by("-first_published_at")
+        )  # fmt: skip
+        return context
+
+
+class StoryPage(Page):
+    """An Ideas in Action story: what shipped, and the customer ideas behind it."""
+
+    summary = models.TextField(max_length=300, help_text="One or two sentences for lists.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(STORY_BLOCKS)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel(
+            "story_ideas",
+            label="Shipped ideas this story tells",
+            help_text="Only shipped or partially shipped ideas can be linked.",
+        ),
+    ]
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Ideas in Action story"
+
+
+class StoryIdea(Orderable):
+    story = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="story_ideas")
+    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="story_links")
+
+    panels = [FieldPanel("idea", widget=idea_chooser_viewset.widget_class)]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["story", "idea"], name="story_links_idea_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} tells #{self.idea_id}"
+
+    def clean(self):
+        from ideas.models import SHIPPED_STATUSES
+
+        idea = getattr(self, "idea", None)
+        if idea is not None and idea.status not in SHIPPED_STATUSES:
+            raise ValidationError(
+                {
+                    "idea": f"“{idea.title}” is {idea.get_status_display().lower()}: "
+                    "a story can only link shipped or partially shipped ideas."
+                }
+            )
+
+
+class StoryAnnouncement(models.Model):
+    """That the followers of a story's ideas were told about it: at most once.
+
+    Kept outside the page, whose fields each published revision rewrites.
+    """
+
+    story = models.OneToOneField(StoryPage, on_delete=models.CASCADE, related_name="announcement")
+    announced_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Story {self.story_id} announced"
+
+
+class StormSessionIndexPage(Page):
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StormSessionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Storm Sessions index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sessions = StormSessionPage.objects.live().child_of(self).order_by("-starts_at")
+        now = timezone.now()
+        context["open_sessions"] = [s for s in sessions if s.is_open(now)]
+        context["upcoming_sessions"] = [s for s in sessions if now < s.starts_at]
+        context["closed_sessions"] = [s for s in sessions if s.ends_at <= now]
+        return context
+
+
+class StormSessionPage(Page):
+    """A time-boxed idea campaign on one theme, sponsored by a product area."""
+
+    class VotingPolicy(models.TextChoices):
+        CONTINUES = "continues", "Voting continues after the session closes"
+        CLOSES = "closes", "Voting closes with the session"
+
+    theme = models.CharField(max_length=140)
+    prompt = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
+    product_area = models.ForeignKey(
+        "ideas.Category", on_delete=models.PROTECT, related_name="storm_sessions"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    voting_policy = models.CharField(
+        max_length=12, choices=VotingPolicy.choices, default=VotingPolicy.CONTINUES
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("theme"),
+        FieldPanel("prompt"),
+        FieldPanel("product_area"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldPanel("voting_policy"),
+            ],
+            heading="When",
+        ),
+    ]
+    parent_page_types = ["cms.StormSessionIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Storm Session"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="storm_session_ends_after_start",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The session must end after it starts."})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.live and self.starts_at <= now < self.ends_at
+
+    def takes_votes(self, now=None) -> bool:
+        now = now or timezone.now()
+        return now < self.ends_at or self.voting_policy == self.VotingPolicy.CONTINUES
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import storm_session_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(storm_session_context(session=self, request=request))
+        return context

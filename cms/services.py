@@ -1,9 +1,12 @@
 """Writes to the page tree."""
 
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
-from cms.models import HomePage
+from cms.models import HomePage, StoryAnnouncement, StoryPage
+from community.models import Notification
+from community.notifications import notification_send
+from ideas.models import Follow
 
 
 @transaction.atomic
@@ -13,6 +16,9 @@ def home_page_ensure(*, title: str = "Home") -> HomePage:
     Idempotent: demo data and fresh test databases both call it. Wagtail's own
     migration leaves a placeholder welcome page; it is replaced here.
     """
+    # Wagtail's migrations make the root collection too; a flushed test database has none.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is not None:
         return home
@@ -37,3 +43,34 @@ def home_page_ensure(*, title: str = "Home") -> HomePage:
         site.site_name = "Idealoop"
         site.save()
     return home
+
+
+@transaction.atomic
+def story_followers_notify(*, story_id: int) -> int:
+    """Tell the followers of a story's ideas that it is out: once, on first publish.
+
+    The announcement row is unique per story, so a second publish (or one
+    racing this one) finds it and notifies nobody. Each member hears once,
+    about the first linked idea they follow.
+    """
+    story = StoryPage.objects.live().filter(pk=story_id).first()
+    if story is None:
+        return 0
+    _, first_time = StoryAnnouncement.objects.get_or_create(story=story)
+    if not first_time:
+        return 0
+    told: set[int] = set()
+    for link in story.story_ideas.select_related("idea"):
+        followers = (
+            set(Follow.objects.filter(idea=link.idea).values_list("user_id", flat=True)) - told
+        )
+        notification_send(
+            user_ids=followers,
+            idea=link.idea,
+            actor=None,
+            kind=Notification.Kind.STORY,
+            text=f"“{link.idea.title}” shipped, and here is the story: {story.title}",
+            url=story.url or "/",
+        )
+        told |= followers
+    return len(told)

@@ -1,10 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import feeds
+from cms.sitemaps import IdeaSitemap
 from community import views
 
 urlpatterns = [
@@ -19,14 +24,25 @@ urlpatterns = [
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
+    path("feeds/ideas/rss/", feeds.NewIdeasFeed(), name="feed_ideas_rss"),
+    path("feeds/ideas/atom/", feeds.NewIdeasAtomFeed(), name="feed_ideas_atom"),
+    path("feeds/stories/rss/", feeds.NewStoriesFeed(), name="feed_stories_rss"),
+    path("feeds/stories/atom/", feeds.NewStoriesAtomFeed(), name="feed_stories_atom"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "ideas": IdeaSitemap}},
+        name="sitemap",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Development and tests only: in production the load balancer or a CDN serves media.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 # Wagtail serves every other path from the page tree, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

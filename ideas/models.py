@@ -63,6 +63,14 @@ class Idea(models.Model):
     )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="ideas")
     tags = TaggableManager(blank=True)
+    storm_session = models.ForeignKey(
+        "cms.StormSessionPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        help_text="The Storm Session the idea was submitted to, if any.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     visibility = models.CharField(
         max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED

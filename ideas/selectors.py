@@ -21,9 +21,12 @@ def idea_list(
     category: Category | None = None,
     status: str | None = None,
     tag: str | None = None,
+    storm_session=None,
     now: datetime,
 ) -> QuerySet[Idea]:
     ideas = Idea.objects.visible_to(viewer).sorted_by(sort, period=period, now=now)
+    if storm_session is not None:
+        ideas = ideas.filter(storm_session=storm_session)
     if category is not None:
         ideas = ideas.filter(category=category)
     if status:
@@ -119,3 +122,17 @@ def member_comments(*, member) -> QuerySet[Comment]:
         .select_related("idea")
         .order_by("-created_at")
     )
+
+
+def community_figures() -> dict:
+    """The public figures: ideas submitted, share answered by staff, ideas shipped."""
+    from django.db.models import Count, Q
+
+    figures = Idea.objects.published().aggregate(
+        submitted=Count("pk"),
+        answered=Count("pk", filter=Q(first_staff_response_at__isnull=False)),
+        shipped=Count("pk", filter=Q(status__in=SHIPPED_STATUSES)),
+    )
+    submitted = figures["submitted"]
+    figures["answered_share"] = round(100 * figures["answered"] / submitted) if submitted else 0
+    return figures

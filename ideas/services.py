@@ -68,6 +68,15 @@ def _require_open(idea: Idea) -> None:
         raise IdeaClosed("This idea was merged into another one; please take part there.")
 
 
+def _require_session_votes(idea: Idea, now: datetime) -> None:
+    if idea.storm_session_id is None:
+        return
+    if not idea.storm_session.takes_votes(now):
+        raise IdeaClosed(
+            f"Voting in the Storm Session “{idea.storm_session.title}” ended with the session."
+        )
+
+
 def _clean_title(title: str) -> str:
     title = " ".join((title or "").split())
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
@@ -105,12 +114,21 @@ def idea_create(
     body: str,
     category: Category,
     tags: list[str] | None = None,
+    storm_session=None,
     now: datetime | None = None,
 ) -> Idea:
-    """Publish an idea. It starts with its author's promote, and they follow it."""
+    """Publish an idea, into a Storm Session if one is given (it must be open).
+
+    It starts with its author's promote, and they follow it.
+    """
     _require_participant(author)
     now = now or timezone.now()
+    if storm_session is not None and not storm_session.is_open(now):
+        raise InvalidInput(
+            f"The Storm Session “{storm_session.title}” is not open for ideas right now."
+        )
     idea = Idea(
+        storm_session=storm_session,
         title=_clean_title(title),
         body=_clean_body(body, limit=BODY_MAX, what="description"),
         author=author,
@@ -199,6 +217,7 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
     _require_participant(voter)
     idea = _lock_idea(idea_id)
     _require_open(idea)
+    _require_session_votes(idea, now or timezone.now())
 
     vote_filter = {
         "user": voter,

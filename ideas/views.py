@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cms.selectors import stories_about
 from ideas import permissions, selectors, services
-from ideas.exceptions import IdeaNotFound, NotAllowed
+from ideas.exceptions import IdeaNotFound, InvalidInput, NotAllowed
 from ideas.forms import (
     CommentEditForm,
     CommentForm,
@@ -120,6 +121,7 @@ def _render_detail(request, pk: int, *, status: int = 200, **forms):
             " ".join([idea.title, *(tag.name for tag in idea.tags.all())]), exclude_id=idea.pk
         ),
         "last_seq": idea_last_seq(idea_id=idea.pk),
+        "stories": list(stories_about(idea_id=idea.pk)),
         "now": now,
     }
     return render(request, "ideas/idea_detail.html", context, status=status)
@@ -163,7 +165,9 @@ def idea_detail(request, pk: int, slug: str | None = None):
 @login_required
 @handles_domain_errors
 def idea_create(request):
-    form = IdeaForm(request.POST or None)
+    session = _storm_session(request.POST.get("session") or request.GET.get("session"))
+    initial = {"category": session.product_area_id} if session else {}
+    form = IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         idea = services.idea_create(
@@ -172,13 +176,33 @@ def idea_create(request):
             body=data["body"],
             category=data["category"],
             tags=data["tags"],
+            storm_session=session,
         )
         messages.success(request, "Your idea is published. You are following it.")
         return redirect(idea)
     if not permissions.can_participate(request.user):
         messages.warning(request, "Please confirm your email address before posting an idea.")
     status = 400 if form.is_bound else 200
-    return render(request, "ideas/idea_form.html", {"form": form, "idea": None}, status=status)
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"form": form, "idea": None, "storm_session": session},
+        status=status,
+    )
+
+
+def _storm_session(session_id: str | None):
+    """The live Storm Session an idea is being shared into, or None."""
+    if not session_id:
+        return None
+    from cms.models import StormSessionPage
+
+    session = (
+        StormSessionPage.objects.live().filter(pk=session_id if session_id.isdigit() else 0).first()
+    )
+    if session is None:
+        raise InvalidInput("That Storm Session does not exist.")
+    return session
 
 
 @login_required

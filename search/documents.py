@@ -50,6 +50,7 @@ class IdeaDocument(Document):
     score = Integer()
     supporters = Integer()
     comment_count = Integer()
+    storm_session = Integer()
     created_at = Date()
     last_activity_at = Date()
     url = Keyword(index=False)

@@ -78,6 +78,8 @@ def search_ideas(request: SearchRequest) -> SearchResults:
         ideas = ideas.filter(category__slug=request.category)
     if request.tag:
         ideas = ideas.filter(tags__slug=request.tag)
+    if request.storm_session:
+        ideas = ideas.filter(storm_session_id=request.storm_session)
 
     per_page = settings.SEARCH_RESULTS_PER_PAGE
     total = ideas.count()

@@ -10,6 +10,7 @@ class SearchForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices, required=False)
     category = forms.SlugField(required=False)
     tag = forms.CharField(required=False, max_length=60)
+    session = forms.IntegerField(required=False, min_value=1, label="Storm Session")
     created_from = forms.DateField(required=False, label="From")
     created_to = forms.DateField(required=False, label="To")
     sort = forms.ChoiceField(
@@ -30,6 +31,7 @@ class SearchForm(forms.Form):
             status=data["status"] or None,
             category=data["category"] or None,
             tag=data["tag"] or None,
+            storm_session=data["session"],
             created_from=data["created_from"],
             created_to=data["created_to"],
             sort=data["sort"] or "relevance",

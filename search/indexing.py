@@ -84,6 +84,7 @@ def document_source(idea: Idea, official_response: str) -> dict:
         "score": idea.score,
         "supporters": idea.supporters,
         "comment_count": idea.comment_count,
+        "storm_session": idea.storm_session_id,
         "created_at": idea.created_at,
         "last_activity_at": idea.last_activity_at,
         "url": idea.get_absolute_url(),

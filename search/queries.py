@@ -120,6 +120,8 @@ def _filters(request: SearchRequest) -> list[Q]:
         filters.append(Q("term", category=request.category))
     if request.tag:
         filters.append(Q("term", tags=request.tag))
+    if request.storm_session:
+        filters.append(Q("term", storm_session=request.storm_session))
     if request.created_from or request.created_to:
         bounds = {}
         if request.created_from:

@@ -49,6 +49,7 @@ class SearchRequest:
     status: str | None = None
     category: str | None = None
     tag: str | None = None
+    storm_session: int | None = None
     created_from: object = None  # date or None
     created_to: object = None
     sort: str = "relevance"

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cms.models import StormSessionPage
 from ideas.http import error_response, is_htmx
 from ideas.permissions import is_staff
 from search import api
@@ -24,6 +25,7 @@ def search(request):
         "query_without_page": f"{query.urlencode()}&" if query else "",
         "is_staff": is_staff(request.user),
         "search_configured": is_configured(),
+        "sessions": StormSessionPage.objects.live().order_by("-starts_at").values("pk", "title"),
     }
     template = "search/includes/_results.html" if is_htmx(request) else "search/search.html"
     return render(request, template, context)

@@ -11,6 +11,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+pytest_plugins = ["tests.page_fixtures"]
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

@@ -54,3 +54,11 @@ def make_idea(*, author=None, category=None, title=None, body="Because it would 
         category=category or CategoryFactory(),
         **kwargs,
     )
+
+
+def publish(parent, page):
+    """Add a Wagtail page under `parent` and publish it, as an editor would."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page

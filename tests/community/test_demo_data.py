@@ -3,12 +3,12 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from voting.models import Vote
 
-from cms.models import HomePage
+from cms.models import HomePage, StandardPage, StormSessionPage, StoryPage
 from community import roles
 from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from community.models import User
 from ideas import services
-from ideas.models import Comment, Idea, Status
+from ideas.models import SHIPPED_STATUSES, Comment, Idea, Status
 
 
 @pytest.mark.django_db
@@ -33,6 +33,19 @@ def test_load_demo_is_idempotent_and_prints_every_account(capsys):
     assert set(Idea.objects.values_list("status", flat=True)) == set(Status.values)
     assert HomePage.objects.count() == 1
     assert services.idea_counters_repair(fix=False) == []
+    # The Wagtail site: stories on shipped ideas, one open and one closed session, guidelines.
+    assert StoryPage.objects.live().count() == 3
+    assert all(
+        link.idea.status in SHIPPED_STATUSES
+        for story in StoryPage.objects.all()
+        for link in story.story_ideas.all()
+    )
+    sessions = StormSessionPage.objects.live()
+    assert sorted(s.is_open() for s in sessions) == [False, True]
+    assert all(s.ideas.exists() for s in sessions)
+    assert set(StandardPage.objects.values_list("title", flat=True)) == {
+        "Community guidelines", "FAQ", "About",
+    }  # fmt: skip
     for account in DEMO_ACCOUNTS:
         assert account.email in output
     assert DEMO_PASSWORD in output

@@ -183,7 +183,7 @@ def test_mapping_holds_no_private_data():
     assert fields == {
         "title", "body", "tags", "tags_text", "category", "category_name", "status",
         "visibility", "author_name", "official_response", "score", "supporters",
-        "comment_count", "created_at", "last_activity_at", "url",
+        "comment_count", "storm_session", "created_at", "last_activity_at", "url",
     }  # fmt: skip
 
 
@@ -249,3 +249,13 @@ def test_alias_swap_during_concurrent_searches_gives_no_errors(search_index):
     assert errors == []
     assert len(totals) > 10 and set(totals) == {30}
     assert len(indexing.indices_behind_alias()) == 1
+
+
+def test_filter_by_storm_session(search_index, make_session):
+    session = make_session()
+    inside = make_idea(title="Battery idea inside the session", storm_session=session)
+    make_idea(title="Battery idea outside the session")
+    search_index()
+
+    assert titles(search("battery", storm_session=session.pk)) == [inside.title]
+    assert search("battery").total == 2

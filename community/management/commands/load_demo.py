@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cms.demo import demo_pages_ensure
 from cms.services import home_page_ensure
 from community.demo import DEMO_PASSWORD, demo_accounts_ensure
 from community.models import User
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         )
         if created:
             self.stdout.write(f"Created {created} demo ideas with votes, comments and answers.")
+        demo_pages_ensure()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"\n  Site:   {url}\n  Editor: {url}admin/\n")
         self.stdout.write(f"\n  Demo accounts (password for all: {DEMO_PASSWORD})")

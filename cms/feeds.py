@@ -1,0 +1,72 @@
+"""RSS and Atom feeds of new ideas and new Ideas in Action stories."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from cms.models import StoryPage
+from ideas.models import Idea
+
+FEED_SIZE = 30
+
+
+class NewIdeasFeed(Feed):
+    title = "Idealoop: new ideas"
+    description = "The newest ideas from the community."
+
+    def link(self):
+        return reverse("ideas:list") + "?sort=new"
+
+    def items(self):
+        return Idea.objects.published().select_related("author").order_by("-created_at")[:FEED_SIZE]
+
+    def item_title(self, item: Idea) -> str:
+        return item.title
+
+    def item_description(self, item: Idea) -> str:
+        return item.body_html
+
+    def item_author_name(self, item: Idea) -> str:
+        return item.author.public_name
+
+    def item_pubdate(self, item: Idea):
+        return item.created_at
+
+    def item_updateddate(self, item: Idea):
+        return item.updated_at
+
+
+class NewIdeasAtomFeed(NewIdeasFeed):
+    feed_type = Atom1Feed
+    subtitle = NewIdeasFeed.description
+
+
+class NewStoriesFeed(Feed):
+    title = "Idealoop: Ideas in Action"
+    description = "Stories of ideas from the community that shipped."
+
+    def link(self):
+        return "/"
+
+    def items(self):
+        return StoryPage.objects.live().order_by("-first_published_at")[:FEED_SIZE]
+
+    def item_title(self, item: StoryPage) -> str:
+        return item.title
+
+    def item_description(self, item: StoryPage) -> str:
+        return item.summary
+
+    def item_link(self, item: StoryPage) -> str:
+        return item.url or "/"
+
+    def item_pubdate(self, item: StoryPage):
+        return item.first_published_at
+
+    def item_updateddate(self, item: StoryPage):
+        return item.last_published_at
+
+
+class NewStoriesAtomFeed(NewStoriesFeed):
+    feed_type = Atom1Feed
+    subtitle = NewStoriesFeed.description
