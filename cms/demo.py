@@ -142,9 +142,7 @@ def demo_pages_ensure(*, seed: int = 2026) -> None:
     for title, intro, blocks in GUIDELINES:
         _publish(
             home,
-            StandardPage(
-                title=title, intro=intro, body=blocks, show_in_menus=title == "Community guidelines"
-            ),
+            StandardPage(title=title, intro=intro, body=blocks, show_in_menus=False),
         )
 
     stories_index = _publish(home, StoryIndexPage(

@@ -44,7 +44,7 @@ def small_community(story_index, make_session):
 
 
 def test_home_story_and_session_pages_look_right(
-    live_server_url, page, screenshot, small_community
+    small_community, live_server_url, page, screenshot
 ):
     page.goto(live_server_url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -52,12 +52,15 @@ def test_standard_pages_carry_seo_fields_and_menus(client, home):
 
     html = client.get(guidelines.url).content.decode()
     home_html = client.get("/").content.decode()
+    header = home_html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    footer = home_html.split('<footer class="site-footer">', 1)[1]
 
     assert "<title>How we talk here · Idealoop</title>" in html
     assert '<meta name="description" content="Be kind, be specific.">' in html
     assert "Criticise ideas, not people." in html
-    assert f'<a href="{guidelines.url}"' in home_html
-    assert "Hidden from menus" not in home_html
+    assert f'<a href="{guidelines.url}"' in header
+    assert "Hidden from menus" not in header
+    assert "Community guidelines" in footer and "Hidden from menus" in footer
 
 
 def test_idea_feeds_are_valid_and_leave_out_hidden_ideas(client):

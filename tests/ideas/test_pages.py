@@ -102,11 +102,11 @@ def test_list_query_count_does_not_grow_with_ideas(
     for n in range(30):
         make_idea(title=f"Idea for counting queries {n}", tags=["alpha", "beta"])
 
-    # count, product areas, ideas, their tags, the menu; signed in adds the
-    # session, the member, their groups and the unread count.
-    with django_assert_max_num_queries(5):
+    # count, product areas, ideas, their tags, header and footer menus; signed
+    # in adds the session, the member, their groups and the unread count.
+    with django_assert_max_num_queries(6):
         anonymous = client.get("/ideas/")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         signed_in = member_client.get("/ideas/")
 
     assert anonymous.status_code == signed_in.status_code == 200
