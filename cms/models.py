@@ -57,15 +57,23 @@ class StandardPage(Page):
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
 
 
-class StoryIndexPage(Page):
-    """Ideas in Action: the stories of what shipped."""
+class SectionIndexPage(Page):
+    """A top-level section with an introduction; one of each kind per site."""
 
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.StoryPage"]
     max_count = 1
+
+    class Meta:
+        abstract = True
+
+
+class StoryIndexPage(SectionIndexPage):
+    """Ideas in Action: the stories of what shipped."""
+
+    subpage_types = ["cms.StoryPage"]
 
     class Meta:
         verbose_name = "Ideas in Action index"
@@ -145,13 +153,10 @@ class StoryAnnouncement(models.Model):
         return f"Story {self.story_id} announced"
 
 
-class StormSessionIndexPage(Page):
-    intro = models.TextField(blank=True)
+class StormSessionIndexPage(SectionIndexPage):
+    """The Storm Sessions: open, coming up and closed."""
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.StormSessionPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "Storm Sessions index"
