@@ -9,6 +9,16 @@ AVATAR_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
 class ProfileForm(forms.ModelForm):
+    # A plain file field: Django's ImageField would hand the upload to Pillow
+    # before our size check could refuse it.
+    avatar = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        ),
+        help_text="PNG, JPEG, GIF or WebP, up to 2 MB.",
+    )
+
     class Meta:
         model = User
         fields = ["display_name", "bio", "avatar"]
@@ -27,7 +37,9 @@ class ProfileForm(forms.ModelForm):
                 image_format = image.format
                 image.verify()
         except Exception as exc:
-            raise forms.ValidationError("That file is not a picture we can read.") from exc
+            raise forms.ValidationError(
+                "Upload a valid image: that file is not a picture we can read."
+            ) from exc
         if image_format not in AVATAR_FORMATS:
             raise forms.ValidationError("Use a PNG, JPEG, GIF or WebP picture.")
         avatar.seek(0)

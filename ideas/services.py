@@ -6,8 +6,9 @@ first, which also serialises concurrent votes and comments on one idea.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
@@ -52,6 +53,14 @@ def _require_participant(user) -> None:
         raise NotAllowed("Please sign in first.")
     if not user.has_verified_email:
         raise NotAllowed("Please confirm your email address first; we sent you a link.")
+
+
+RESUBMIT_WINDOW = timedelta(minutes=10)
+
+
+def _lock_member(user) -> None:
+    """Serialise one member's posts, so a second copy in flight sees the first."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
 
 
 def _lock_idea(idea_id: int) -> Idea:
@@ -119,7 +128,9 @@ def idea_create(
 ) -> Idea:
     """Publish an idea, into a Storm Session if one is given (it must be open).
 
-    It starts with its author's promote, and they follow it.
+    It starts with its author's promote, and they follow it. Sending the same
+    idea again (a double click, a retried request) returns the first one: the
+    author's row is locked so two copies in flight cannot both be created.
     """
     _require_participant(author)
     now = now or timezone.now()
@@ -127,10 +138,17 @@ def idea_create(
         raise InvalidInput(
             f"The Storm Session “{storm_session.title}” is not open for ideas right now."
         )
+    title, body = _clean_title(title), _clean_body(body, limit=BODY_MAX, what="description")
+    _lock_member(author)
+    resubmitted = Idea.objects.filter(
+        author=author, title=title, body=body, created_at__gte=now - RESUBMIT_WINDOW
+    ).first()
+    if resubmitted is not None:
+        return resubmitted
     idea = Idea(
         storm_session=storm_session,
-        title=_clean_title(title),
-        body=_clean_body(body, limit=BODY_MAX, what="description"),
+        title=title,
+        body=body,
         author=author,
         category=category,
         created_at=now,
@@ -285,6 +303,13 @@ def comment_create(
         parent = parent.parent or parent
 
     body = _clean_body(body, limit=COMMENT_MAX, what="comment")
+    # The idea is locked, so a double submission waits here and finds the first.
+    resubmitted = Comment.objects.filter(
+        idea=idea, author=author, parent=parent, body=body, is_official=official,
+        deleted_at__isnull=True, created_at__gte=now - RESUBMIT_WINDOW,
+    ).first()  # fmt: skip
+    if resubmitted is not None:
+        return resubmitted
     comment = Comment.objects.create(
         idea=idea,
         author=author,

@@ -80,7 +80,12 @@ def live_server_url(transactional_db):
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+            application,
+            host="127.0.0.1",
+            port=port,
+            lifespan="off",
+            log_level="warning",
+            ws_max_size=65536,  # as `make run` and docs/deploy.md serve it
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)

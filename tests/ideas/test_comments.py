@@ -102,3 +102,15 @@ def test_comment_edit_window(settings):
 
     comment.refresh_from_db()
     assert comment.body == "Typo" and comment.edited_at is not None
+
+
+def test_the_same_comment_sent_twice_is_posted_once():
+    idea = make_idea()
+    author = UserFactory()
+
+    first = services.comment_create(author=author, idea_id=idea.pk, body="Me too!")
+    second = services.comment_create(author=author, idea_id=idea.pk, body="Me too!")
+
+    assert first.pk == second.pk
+    idea.refresh_from_db()
+    assert idea.comment_count == 1

@@ -148,3 +148,44 @@ def test_category_is_required_by_the_form():
 
     assert not form.is_valid()
     assert "category" in form.errors
+
+
+def test_sending_the_same_idea_twice_creates_it_once():
+    author = UserFactory()
+    first = make_idea(author=author, title="Double clicked idea title", body="Same body")
+
+    second = make_idea(author=author, title="Double clicked idea title", body="Same body")
+
+    assert second.pk == first.pk
+    assert Idea.objects.count() == 1
+    assert second.score == 1  # the author's promote, counted once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_copies_in_flight_create_one_idea():
+    import threading
+
+    from django.db import connection
+
+    author, category = UserFactory(), CategoryFactory()
+    start, results = threading.Barrier(2), []
+
+    def submit():
+        try:
+            start.wait()
+            results.append(
+                services.idea_create(
+                    author=author, title="Idea sent twice at once", body="b", category=category
+                ).pk
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(results) == 2 and results[0] == results[1]
+    assert Idea.objects.count() == 1

@@ -159,3 +159,18 @@ async def test_a_failing_consumer_closes_only_its_own_socket(caplog):
     )
     assert (await messages_until(healthy, "comment"))["data"]["comment_count"] == 1
     await healthy.disconnect()
+
+
+@pytest.mark.parametrize("path", ["/ws/ideas/{idea}/", "/ws/me/", "/ws/staff/"])
+async def test_every_stream_is_read_only(path):
+    from realtime.consumers import CLOSE_READ_ONLY
+
+    idea = await make(make_idea)()
+    communicator = socket(path.format(idea=idea.pk), await make(staff_user)())
+    assert (await communicator.connect())[0]
+
+    await communicator.send_to(text_data='{"kind": "comment", "body": "sneaky write"}')
+
+    assert await communicator.receive_output(timeout=5) == {
+        "type": "websocket.close", "code": CLOSE_READ_ONLY,
+    }  # fmt: skip
