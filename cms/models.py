@@ -112,6 +112,16 @@ class StoryPage(Page):
     class Meta:
         verbose_name = "Ideas in Action story"
 
+    def published_ideas(self):
+        """The linked ideas customers may still see (an idea can be withdrawn later)."""
+        from ideas.models import Idea
+
+        return (
+            Idea.objects.published()
+            .filter(story_links__story=self)
+            .order_by("story_links__sort_order")
+        )
+
 
 class StoryIdea(Orderable):
     story = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="story_ideas")

@@ -60,16 +60,14 @@ def story_followers_notify(*, story_id: int) -> int:
     if not first_time:
         return 0
     told: set[int] = set()
-    for link in story.story_ideas.select_related("idea"):
-        followers = (
-            set(Follow.objects.filter(idea=link.idea).values_list("user_id", flat=True)) - told
-        )
+    for idea in story.published_ideas():
+        followers = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True)) - told
         notification_send(
             user_ids=followers,
-            idea=link.idea,
+            idea=idea,
             actor=None,
             kind=Notification.Kind.STORY,
-            text=f"“{link.idea.title}” shipped, and here is the story: {story.title}",
+            text=f"“{idea.title}” shipped, and here is the story: {story.title}",
             url=story.url or "/",
         )
         told |= followers

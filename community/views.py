@@ -48,7 +48,7 @@ def notification_list(request):
 
 
 @login_required
-@require_GET
+@require_POST
 def notification_open(request, pk: int):
     """Mark a notification read and go where it points."""
     item = notifications.notifications_for(request.user).filter(pk=pk).first()

@@ -73,7 +73,31 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
         )
 
 
+def comment_edited(comment: Comment) -> None:
+    """Stored events (the catch-up) carry the edited text, never the old one."""
+    data = {}
+    if comment.is_official:
+        data["pinned_html"] = render_to_string(
+            "ideas/includes/_official_response.html", {"response": comment}
+        )
+    realtime.idea_events_rewrite(
+        idea_id=comment.idea_id,
+        comment_id=comment.pk,
+        kind="official" if comment.is_official else "comment",
+        html=render_to_string("ideas/includes/_comment.html", {"comment": comment}),
+        data_updates=data,
+    )
+
+
 def comment_removed(comment: Comment, *, comment_count: int) -> None:
+    # A removed official response is replayed as a plain placeholder, unpinned.
+    realtime.idea_events_rewrite(
+        idea_id=comment.idea_id,
+        comment_id=comment.pk,
+        kind="comment",
+        html=render_to_string("ideas/includes/_comment.html", {"comment": comment}),
+        data_updates={"pinned_html": None},
+    )
     realtime.idea_event(
         idea_id=comment.idea_id,
         kind="comment_removed",
@@ -96,6 +120,8 @@ def status_changed(event: StatusEvent) -> None:
             ),
         },
     )
+    if not idea.is_published:
+        return  # its followers can no longer see it
     notification_send(
         user_ids=_followers(idea),
         idea=idea,

@@ -347,6 +347,9 @@ def comment_update(*, editor, comment_id: int, body: str, now: datetime | None =
     comment.body_html = render_markdown(comment.body)
     comment.edited_at = now
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    if comment.is_official:
+        idea_changed(comment.idea_id)  # the document carries the latest response
+    events.comment_edited(comment)
     return comment
 
 

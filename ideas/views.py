@@ -197,9 +197,10 @@ def _storm_session(session_id: str | None):
         return None
     from cms.models import StormSessionPage
 
-    session = (
-        StormSessionPage.objects.live().filter(pk=session_id if session_id.isdigit() else 0).first()
-    )
+    try:
+        session = StormSessionPage.objects.live().filter(pk=int(session_id)).first()
+    except ValueError:
+        session = None
     if session is None:
         raise InvalidInput("That Storm Session does not exist.")
     return session
@@ -249,7 +250,7 @@ def idea_withdraw(request, pk: int):
 @require_POST
 @handles_domain_errors
 def idea_vote(request, pk: int):
-    idea = Idea.objects.filter(pk=pk).only("pk", "slug").first()
+    idea = Idea.objects.visible_to(request.user).filter(pk=pk).only("pk", "slug").first()
     if idea is None:
         raise IdeaNotFound()
     if not request.user.is_authenticated:

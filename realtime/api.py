@@ -64,6 +64,25 @@ def staff_message(*, kind: str, html: str = "", data: dict | None = None) -> Non
     _after_commit(STAFF_STREAM, {"kind": kind, "html": html, "data": data or {}})
 
 
+def idea_events_rewrite(
+    *, idea_id: int, comment_id: int, kind: str, html: str, data_updates: dict
+) -> None:
+    """Make stored events about a comment say what the comment says now.
+
+    The catch-up replays stored events to anyone who may see the idea, so an
+    edited or removed comment must not live on in them.
+    """
+    events = StreamEvent.objects.filter(
+        stream=idea_stream(idea_id), data__comment_id=comment_id
+    ).exclude(kind="comment_removed")
+    for event in events:
+        event.kind, event.html = kind, html
+        event.data = {
+            key: value for key, value in (event.data | data_updates).items() if value is not None
+        }
+        event.save(update_fields=["kind", "html", "data"])
+
+
 def idea_events_after(*, idea_id: int, after: int, limit: int = 200) -> list[dict]:
     """The stored events a client missed, oldest first."""
     events = StreamEvent.objects.filter(stream=idea_stream(idea_id), seq__gt=after).order_by("seq")[

@@ -30,8 +30,14 @@ def index_settings() -> dict:
 
 
 def _text(**kwargs) -> Text:
-    # `plain` keeps unstemmed words for "did you mean" suggestions.
-    return Text(analyzer=STEMMED, fields={"plain": Text(analyzer="standard")}, **kwargs)
+    # `plain` keeps unstemmed words for "did you mean" suggestions. Offsets in
+    # the postings let the highlighter skip re-analysing each hit's text.
+    return Text(
+        analyzer=STEMMED,
+        index_options="offsets",
+        fields={"plain": Text(analyzer="standard")},
+        **kwargs,
+    )
 
 
 class IdeaDocument(Document):

@@ -5,11 +5,9 @@ every word must appear somewhere; no typo tolerance or suggestions.
 
 import math
 import re
-from datetime import datetime, time
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -54,10 +52,6 @@ def _hit(idea: Idea, words: list[str]) -> Hit:
     )
 
 
-def _day_start(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def search_ideas(request: SearchRequest) -> SearchResults:
     words = _words(request.query)
     ideas = Idea.objects.all()
@@ -66,11 +60,9 @@ def search_ideas(request: SearchRequest) -> SearchResults:
     if words:
         ideas = ideas.filter(pk__in=Idea.objects.filter(_matching(words)).values("pk"))
     if request.created_from:
-        ideas = ideas.filter(created_at__gte=_day_start(request.created_from))
+        ideas = ideas.filter(created_at__date__gte=request.created_from)
     if request.created_to:
-        ideas = ideas.filter(
-            created_at__lt=_day_start(request.created_to) + timezone.timedelta(days=1)
-        )
+        ideas = ideas.filter(created_at__date__lte=request.created_to)
     facets = _facets(ideas)
     if request.status:
         ideas = ideas.filter(status=request.status)

@@ -102,6 +102,7 @@ def _text_query(text: str) -> Q:
                 fields=SEARCH_FIELDS,
                 fuzziness="AUTO",
                 prefix_length=1,
+                max_expansions=20,
                 minimum_should_match="2<75%",
             )
         ],
@@ -135,7 +136,8 @@ def _filters(request: SearchRequest) -> list[Q]:
 def search_ideas(request: SearchRequest) -> SearchResults:
     per_page = settings.SEARCH_RESULTS_PER_PAGE
     start = (request.page - 1) * per_page
-    search = _search().extra(track_total_hits=True)
+    # Hits are counted exactly up to 10,000; past that the page says "10,000+".
+    search = _search()
     query = _text_query(request.query) if request.query else Q("match_all")
     search = search.query(Q("bool", must=[query], filter=_filters(request)))
     search = search.sort(*SORTS[request.sort if request.query else "score"])
@@ -147,8 +149,6 @@ def search_ideas(request: SearchRequest) -> SearchResults:
     search = search.highlight("body", fragment_size=160, number_of_fragments=1)
     for name, field in (("status", "status"), ("category", "category"), ("tag", "tags")):
         search.aggs.bucket(name, "terms", field=field, size=20)
-    if request.query:
-        search = search.suggest("did_you_mean", request.query, term={"field": "title.plain"})
 
     response = search.execute()
     total = response.hits.total.value
@@ -156,12 +156,12 @@ def search_ideas(request: SearchRequest) -> SearchResults:
     return SearchResults(
         hits=hits,
         total=total,
+        total_is_lower_bound=response.hits.total.relation == "gte",
         page=request.page,
         pages=max(1, math.ceil(min(total, MAX_RESULT_WINDOW) / per_page)),
         facets=_facets(response.aggregations),
-        suggestion=(
-            _suggestion(response, request.query) if request.query and total < FEW_RESULTS else None
-        ),
+        # Spelling suggestions cost a second, small request: only when results are few.
+        suggestion=_suggestion(request.query) if request.query and total < FEW_RESULTS else None,
     )
 
 
@@ -198,8 +198,10 @@ def _facets(aggregations) -> dict[str, list[Facet]]:
     }
 
 
-def _suggestion(response, text: str) -> str | None:
+def _suggestion(text: str) -> str | None:
     """The query with each misspelt word replaced by its best-known neighbour."""
+    search = _search().suggest("did_you_mean", text, term={"field": "title.plain"})[:0]
+    response = search.execute()
     suggested, changed = [], False
     for entry in response.suggest.did_you_mean:
         if entry.options:

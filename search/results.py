@@ -38,6 +38,8 @@ class SearchResults:
     pages: int
     facets: dict[str, list[Facet]] = field(default_factory=dict)
     suggestion: str | None = None
+    # True when there are more hits than were counted (past 10,000).
+    total_is_lower_bound: bool = False
     # "elasticsearch", or "database" (the embedded default, or a fallback).
     backend: str = "elasticsearch"
     degraded: bool = False

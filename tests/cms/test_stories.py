@@ -96,3 +96,15 @@ def test_followers_hear_once_when_a_story_is_first_published(
     assert notes.count() == 2
     assert {n.url for n in notes} == {page.url}
     assert story_followers_notify(story_id=page.pk) == 0
+
+
+def test_a_story_stops_showing_an_idea_withdrawn_after_it_was_linked(client, story_index):
+    author = UserFactory()
+    idea = shipped_idea(author=author, title="Shipped then withdrawn idea")
+    page = story(story_index, idea)
+
+    services.idea_withdraw(author=author, idea_id=idea.pk)
+
+    html = client.get(page.url).content.decode()
+    assert "Shipped then withdrawn idea" not in html
+    assert client.get(page.url).status_code == 200

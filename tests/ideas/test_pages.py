@@ -328,3 +328,21 @@ def test_follow_and_unfollow(member_client):
     assert idea.follows.filter(user=member_client.member).exists()
     member_client.post(reverse("ideas:follow", args=[idea.pk]), {"following": "0"})
     assert not idea.follows.filter(user=member_client.member).exists()
+
+
+def test_anonymous_vote_on_a_hidden_idea_reveals_nothing(client):
+    idea = make_idea(title="A secret idea title here")
+    Idea.objects.filter(pk=idea.pk).update(visibility="hidden")
+
+    response = client.post(reverse("ideas:vote", args=[idea.pk]), {"value": "1"})
+
+    assert response.status_code == 404
+    assert "secret" not in response.get("Location", "") + response.content.decode()
+
+
+@pytest.mark.parametrize("session", ["²", "abc", "-1", "99999"])
+def test_odd_storm_session_ids_get_a_clear_error(member_client, session):
+    response = member_client.get("/ideas/new/", {"session": session})
+
+    assert response.status_code == 400
+    assert "That Storm Session does not exist." in response.content.decode()

@@ -62,7 +62,9 @@ def test_notifications_page_and_mark_as_read(client):
     assert client.get("/notifications/unread/").json() == {"unread": 1}
 
     note = Notification.objects.get()
-    opened = client.get(f"/notifications/{note.pk}/")
+    assert client.get(f"/notifications/{note.pk}/").status_code == 405  # reading is a POST
+    assert client.get("/notifications/unread/").json() == {"unread": 1}
+    opened = client.post(f"/notifications/{note.pk}/")
     assert opened.status_code == 302 and opened["Location"] == idea.get_absolute_url()
     assert client.get("/notifications/unread/").json() == {"unread": 0}
 
@@ -102,3 +104,33 @@ def test_redis_restart_keeps_pages_serving_and_loses_no_stored_notification(clie
     client.force_login(follower)
     events = client.get(f"/ideas/{idea.pk}/events/", {"after": 0}).json()["events"]
     assert [e["kind"] for e in events] == ["official"]
+
+
+def test_removed_and_edited_comments_do_not_live_on_in_the_catch_up(client):
+    idea = make_idea()
+    staff = staff_user()
+    removed = services.comment_create(author=UserFactory(), idea_id=idea.pk, body="my phone is 555")
+    official = services.comment_create(
+        author=staff, idea_id=idea.pk, body="Frist answer", official=True
+    )
+    services.comment_delete(actor=staff, comment_id=removed.pk)
+    services.comment_update(editor=staff, comment_id=official.pk, body="First answer")
+
+    events = client.get(f"/ideas/{idea.pk}/events/", {"after": 0}).json()["events"]
+    replayed = str(events)
+
+    assert "555" not in replayed and "Comment removed." in replayed
+    assert "Frist" not in replayed and "First answer" in replayed
+    assert [e["kind"] for e in events] == ["comment", "official", "comment_removed"]
+
+
+def test_no_notifications_about_an_idea_its_followers_can_no_longer_see():
+    author = UserFactory()
+    idea = make_idea(author=author)
+    services.idea_withdraw(author=author, idea_id=idea.pk)
+
+    services.idea_status_change(
+        actor=staff_user(), idea_id=idea.pk, to_status="archived", message="Withdrawn by author"
+    )
+
+    assert not Notification.objects.exists()

@@ -259,3 +259,21 @@ def test_filter_by_storm_session(search_index, make_session):
 
     assert titles(search("battery", storm_session=session.pk)) == [inside.title]
     assert search("battery").total == 2
+
+
+def test_an_edited_official_response_is_searchable_by_its_new_words(
+    search_index, django_capture_on_commit_callbacks
+):
+    idea = make_idea(title="Idea with an answer that changes")
+    staff = staff_user()
+    response = services.comment_create(
+        author=staff, idea_id=idea.pk, body="We use zirconium", official=True
+    )
+    search_index()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_update(editor=staff, comment_id=response.pk, body="We use titanium")
+    refresh()
+
+    assert titles(search("titanium")) == [idea.title]
+    assert titles(search("zirconium")) == []

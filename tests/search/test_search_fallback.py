@@ -86,3 +86,14 @@ def test_elasticsearch_stopped_mid_test_falls_back_and_loses_no_update(
     results = api.search_ideas(SearchRequest(query="cluster", status="under_review"))
     assert [h.title for h in results.hits] == [idea.title]
     assert not PendingIndexUpdate.objects.exists()
+
+
+@pytest.mark.parametrize("bounds", [{"created_to": "9999-12-31"}, {"created_from": "0001-01-01"}])
+def test_extreme_dates_do_not_break_the_database_search(client, settings, bounds):
+    settings.ELASTICSEARCH_URL = ""
+    make_idea(title="An idea of any date")
+
+    response = client.get("/search/", {"q": "idea", **bounds})
+
+    assert response.status_code == 200
+    assert response.context["results"].total == 1
