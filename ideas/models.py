@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from ideas.querysets import CommentQuerySet, IdeaQuerySet
 
@@ -63,6 +65,9 @@ class Idea(models.Model):
     )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="ideas")
     tags = TaggableManager(blank=True)
+    # The tag rows themselves, for one-query prefetching in lists (taggit's
+    # own prefetch builds a query per idea).
+    tagged_items = GenericRelation(TaggedItem)
     storm_session = models.ForeignKey(
         "cms.StormSessionPage",
         on_delete=models.SET_NULL,
@@ -126,6 +131,13 @@ class Idea(models.Model):
     @property
     def is_shipped(self) -> bool:
         return self.status in SHIPPED_STATUSES
+
+    @property
+    def tag_list(self) -> list:
+        """The idea's tags: prefetched by the card selectors, else one query."""
+        if hasattr(self, "tag_rows"):
+            return [row.tag for row in self.tag_rows]
+        return list(self.tags.all())
 
     def make_slug(self) -> str:
         return slugify(self.title)[:160] or "idea"

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.utils.functional import cached_property
+from taggit.models import TaggedItem
 
 from ideas.exceptions import IdeaNotFound
 from ideas.models import SHIPPED_STATUSES, Category, Comment, Follow, Idea, StatusEvent
@@ -37,8 +38,11 @@ def idea_list(
 
 
 def _for_cards(ideas: QuerySet[Idea], viewer) -> QuerySet[Idea]:
+    tag_rows = TaggedItem.objects.select_related("tag").order_by("tag__name")
     return (
-        ideas.select_related("author", "category").prefetch_related("tags").with_user_vote(viewer)
+        ideas.select_related("author", "category")
+        .prefetch_related(Prefetch("tagged_items", queryset=tag_rows, to_attr="tag_rows"))
+        .with_user_vote(viewer)
     )
 
 

@@ -118,7 +118,7 @@ def _render_detail(request, pk: int, *, status: int = 200, **forms):
         "can_withdraw": permissions.can_withdraw_idea(request.user, idea),
         "is_staff": permissions.is_staff(request.user),
         "related": related_ideas(
-            " ".join([idea.title, *(tag.name for tag in idea.tags.all())]), exclude_id=idea.pk
+            " ".join([idea.title, *(tag.name for tag in idea.tag_list)]), exclude_id=idea.pk
         ),
         "last_seq": idea_last_seq(idea_id=idea.pk),
         "stories": list(stories_about(idea_id=idea.pk)),
