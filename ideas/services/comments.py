@@ -1,0 +1,118 @@
+"""Comments, replies and official responses."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ideas import events, permissions
+from ideas.exceptions import InvalidInput, NotAllowed
+from ideas.markdown import render_markdown
+from ideas.models import Comment, Idea
+from ideas.services.rules import (
+    COMMENT_MAX,
+    RESUBMIT_WINDOW,
+    clean_body,
+    follow,
+    lock_idea,
+    require_open,
+    require_participant,
+)
+from search.api import idea_changed
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    author,
+    idea_id: int,
+    body: str,
+    parent_id: int | None = None,
+    official: bool = False,
+    now: datetime | None = None,
+) -> Comment:
+    """Comment on an idea, reply to a comment, or (staff) post an official response.
+
+    Replies are one level deep: a reply to a reply joins its top-level thread.
+    """
+    require_participant(author)
+    now = now or timezone.now()
+    idea = lock_idea(idea_id)
+    require_open(idea)
+    if official and not permissions.can_respond_officially(author):
+        raise NotAllowed("Only staff can post an official response.")
+
+    parent = None
+    if parent_id is not None:
+        if official:
+            raise InvalidInput("An official response starts its own thread.")
+        parent = Comment.objects.filter(pk=parent_id, idea=idea).first()
+        if parent is None or parent.is_removed:
+            raise InvalidInput("The comment you replied to no longer exists.")
+        parent = parent.parent or parent
+
+    body = clean_body(body, limit=COMMENT_MAX, what="comment")
+    # The idea is locked, so a double submission waits here and finds the first.
+    resubmitted = Comment.objects.filter(
+        idea=idea, author=author, parent=parent, body=body, is_official=official,
+        deleted_at__isnull=True, created_at__gte=now - RESUBMIT_WINDOW,
+    ).first()  # fmt: skip
+    if resubmitted is not None:
+        return resubmitted
+    comment = Comment.objects.create(
+        idea=idea,
+        author=author,
+        parent=parent,
+        body=body,
+        body_html=render_markdown(body),
+        is_official=official,
+        author_role=author.role if official else "",
+        created_at=now,
+    )
+    changes = {"comment_count": F("comment_count") + 1, "last_activity_at": now}
+    if official and idea.first_staff_response_at is None:
+        changes["first_staff_response_at"] = now
+    Idea.objects.filter(pk=idea.pk).update(**changes)
+    follow(author, idea)
+    idea_changed(idea.pk)
+    events.comment_posted(comment, comment_count=idea.comment_count + 1)
+    return comment
+
+
+def _lock_comment(comment_id: int) -> Comment:
+    comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+    if comment is None or comment.is_removed:
+        raise InvalidInput("That comment does not exist or was removed.")
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, editor, comment_id: int, body: str, now: datetime | None = None) -> Comment:
+    now = now or timezone.now()
+    comment = _lock_comment(comment_id)
+    if not permissions.can_edit_comment(editor, comment, now):
+        raise NotAllowed("You can edit your comment only for a short while after posting.")
+    comment.body = clean_body(body, limit=COMMENT_MAX, what="comment")
+    comment.body_html = render_markdown(comment.body)
+    comment.edited_at = now
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    if comment.is_official:
+        idea_changed(comment.idea_id)  # the document carries the latest response
+    events.comment_edited(comment)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor, comment_id: int, now: datetime | None = None) -> Comment:
+    """Soft-delete: the thread keeps a "comment removed" placeholder."""
+    comment = _lock_comment(comment_id)
+    if not permissions.can_delete_comment(actor, comment):
+        raise NotAllowed("You can only remove your own comments.")
+    idea = lock_idea(comment.idea_id)
+    comment.deleted_at = now or timezone.now()
+    comment.save(update_fields=["deleted_at"])
+    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") - 1)
+    idea_changed(idea.pk)
+    events.comment_removed(comment, comment_count=idea.comment_count - 1)
+    return comment
