@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from community import roles
@@ -44,7 +43,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
         user.is_superuser = account.role == roles.ADMINISTRATOR
         user.set_password(DEMO_PASSWORD)
         user.save()
-        user.groups.set([Group.objects.get_or_create(name=account.role)[0]])
+        user.groups.set([roles.role_group(account.role)])
         EmailAddress.objects.update_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 
 from community.roles import ALL_ROLES, STAFF_ROLES
@@ -13,6 +15,11 @@ class User(AbstractUser):
     )
     bio = models.CharField(max_length=280, blank=True, help_text="A line about you.")
     avatar = models.ImageField(upload_to="avatars/", blank=True)
+
+    class Meta:
+        permissions = [
+            ("suspend_member", "Can suspend members and hide their content in bulk"),
+        ]
 
     def __str__(self) -> str:
         return self.public_name
@@ -39,6 +46,18 @@ class User(AbstractUser):
         return self.is_superuser or bool(self.role_names.intersection(STAFF_ROLES))
 
     @cached_property
+    def active_suspension(self) -> "Suspension | None":
+        from django.utils import timezone
+
+        now = timezone.now()
+        return (
+            self.suspensions.filter(lifted_at=None)
+            .filter(Q(ends_at=None) | Q(ends_at__gt=now))
+            .order_by("-created_at")
+            .first()
+        )
+
+    @cached_property
     def has_verified_email(self) -> bool:
         return self.emailaddress_set.filter(verified=True).exists()
 
@@ -52,6 +71,7 @@ class Notification(models.Model):
         STATUS_CHANGE = "status_change", "Status change"
         MERGED = "merged", "Idea merged"
         STORY = "story", "Idea in a story"
+        MODERATION = "moderation", "Moderation"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -70,3 +90,96 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user_id}"
+
+
+class Flag(models.Model):
+    """A member's report that an idea or a comment breaks the guidelines."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Abusive or hateful"
+        PERSONAL = "personal", "Shares personal information"
+        OFF_TOPIC = "off_topic", "Off topic"
+        OTHER = "other", "Something else"
+
+    class Resolution(models.TextChoices):
+        HIDDEN = "hidden", "Content hidden"
+        DISMISSED = "dismissed", "Dismissed"
+
+    reporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flags")
+    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="flags")
+    # Set when the flag is about a comment on `idea` rather than the idea itself.
+    comment = models.ForeignKey(
+        "ideas.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    text = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.CharField(max_length=12, choices=Resolution.choices, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "idea"], condition=Q(comment=None), name="flag_idea_once"
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(comment__isnull=False),
+                name="flag_comment_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["resolved_at", "created_at"], name="flag_open")]
+
+    def __str__(self) -> str:
+        target = f"comment #{self.comment_id}" if self.comment_id else f"idea #{self.idea_id}"
+        return f"Flag on {target} by {self.reporter_id}"
+
+
+class Suspension(models.Model):
+    """A member who may read but not post, vote or flag, for a time or for good."""
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="suspensions")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: for good.")
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Suspension of {self.member_id}"
+
+    def is_active(self, now) -> bool:
+        return self.lifted_at is None and (self.ends_at is None or self.ends_at > now)
+
+
+class AuditEntry(models.Model):
+    """One staff or moderator action: who, what, when, and the before and after."""
+
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=40)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target_label = models.CharField(max_length=200)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            models.Index(fields=["-created_at"], name="audit_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.target_label} by {self.actor_id}"

@@ -13,3 +13,39 @@ ADMINISTRATOR = "Administrator"
 ALL_ROLES = [MEMBER, STAFF_RESPONDER, PRODUCT_MANAGER, COMMUNITY_MANAGER, ADMINISTRATOR]
 # Roles whose holders answer ideas in the company's name.
 STAFF_ROLES = [STAFF_RESPONDER, PRODUCT_MANAGER, COMMUNITY_MANAGER, ADMINISTRATOR]
+
+# What each role may do, as Django permissions ("app_label.codename"). A data
+# migration gives each group these; code asks `user.has_perm(...)`.
+TRIAGE = "ideas.triage_idea"
+RESPOND = "ideas.respond_idea"
+SET_STATUS = "ideas.set_idea_status"
+ASSIGN = "ideas.assign_idea"
+MERGE = "ideas.merge_idea"
+VIEW_HIDDEN = "ideas.view_hidden_idea"
+MODERATE = "ideas.moderate_idea"
+SUSPEND = "community.suspend_member"
+READ_AUDIT_LOG = "community.view_auditentry"
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    MEMBER: set(),
+    STAFF_RESPONDER: {TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN},
+    PRODUCT_MANAGER: {TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN, ASSIGN, MERGE},
+    COMMUNITY_MANAGER: {TRIAGE, RESPOND, VIEW_HIDDEN, MERGE, MODERATE, SUSPEND},
+    ADMINISTRATOR: {
+        TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN, ASSIGN, MERGE, MODERATE, SUSPEND, READ_AUDIT_LOG,
+    },
+}  # fmt: skip
+
+
+def role_group(role: str):
+    """The role's group with its permissions, created if a test flushed it."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=role)
+    if created or not group.permissions.exists():
+        for perm in ROLE_PERMISSIONS[role]:
+            app_label, codename = perm.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ideas/", include("ideas.urls")),
     path("search/", include("search.urls")),
+    path("staff/", include("community.staff_urls")),
     path("members/<str:username>/", views.member_detail, name="member_detail"),
     path("account/profile/", views.profile_edit, name="profile_edit"),
     path("notifications/", views.notification_list, name="notification_list"),

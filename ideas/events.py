@@ -106,6 +106,23 @@ def comment_removed(comment: Comment, *, comment_count: int) -> None:
 
 
 def status_changed(event: StatusEvent) -> None:
+    status_changed_live(event)
+    idea = event.idea
+    label = Status(event.to_status).label
+    if not idea.is_published:
+        return  # its followers can no longer see it
+    notification_send(
+        user_ids=_followers(idea),
+        idea=idea,
+        actor=event.actor,
+        kind=Notification.Kind.STATUS_CHANGE,
+        text=f"“{idea.title}” is now {label.lower()}: {event.message}",
+        url=idea.get_absolute_url(),
+        now=event.created_at,
+    )
+
+
+def status_changed_live(event: StatusEvent) -> None:
     idea = event.idea
     label = Status(event.to_status).label
     realtime.idea_event(
@@ -120,18 +137,113 @@ def status_changed(event: StatusEvent) -> None:
             ),
         },
     )
-    if not idea.is_published:
-        return  # its followers can no longer see it
+
+
+def idea_merged(event: StatusEvent, *, into: Idea, notify_ids: set[int]) -> None:
+    """The duplicate's page shows the merge live; its author, voters and followers hear of it."""
+    duplicate = event.idea
+    status_changed_live(event)
     notification_send(
-        user_ids=_followers(idea),
-        idea=idea,
+        user_ids=notify_ids,
+        idea=duplicate,
         actor=event.actor,
-        kind=Notification.Kind.STATUS_CHANGE,
-        text=f"“{idea.title}” is now {label.lower()}: {event.message}",
-        url=idea.get_absolute_url(),
+        kind=Notification.Kind.MERGED,
+        text=f"“{duplicate.title}” was merged into “{into.title}”: your support now counts there.",
+        url=into.get_absolute_url(),
         now=event.created_at,
     )
 
 
 def idea_withdrawn(idea: Idea) -> None:
     realtime.idea_event(idea_id=idea.pk, kind="withdrawn")
+
+
+# --- Moderation (community.moderation) ------------------------------------------------
+
+
+def moderation_notice(*, user_id: int, idea: Idea, actor, text: str, url: str, now) -> None:
+    """Tell an author what a moderator did to their idea or comment, and why."""
+    notification_send(
+        user_ids=[user_id],
+        idea=idea,
+        actor=actor,
+        kind=Notification.Kind.MODERATION,
+        text=text,
+        url=url,
+        now=now,
+    )
+
+
+def idea_hidden(idea: Idea, *, actor, now, notify: bool = True) -> None:
+    # Customers' sockets close on this event (realtime.consumers.CLOSING_KINDS).
+    realtime.idea_event(idea_id=idea.pk, kind="hidden")
+    if notify:
+        moderation_notice(
+            user_id=idea.author_id,
+            idea=idea,
+            actor=actor,
+            text=f"A moderator hid your idea “{idea.title}”: {idea.moderation_reason}",
+            url=idea.get_absolute_url(),
+            now=now,
+        )
+
+
+def idea_restored(idea: Idea, *, actor, now) -> None:
+    moderation_notice(
+        user_id=idea.author_id,
+        idea=idea,
+        actor=actor,
+        text=f"A moderator restored your idea “{idea.title}”: everyone can see it again.",
+        url=idea.get_absolute_url(),
+        now=now,
+    )
+
+
+def _comment_changed(comment: Comment, *, kind: str, data_updates: dict) -> None:
+    """Stored events about the comment say what it shows now; then one live event."""
+    html = render_to_string("ideas/includes/_comment.html", {"comment": comment})
+    realtime.idea_events_rewrite(
+        idea_id=comment.idea_id,
+        comment_id=comment.pk,
+        kind="official" if comment.is_official and not comment.is_hidden else "comment",
+        html=html,
+        data_updates=data_updates,
+    )
+    count = Idea.objects.filter(pk=comment.idea_id).values_list("comment_count", flat=True)[0]
+    realtime.idea_event(
+        idea_id=comment.idea_id,
+        kind=kind,
+        html=html,
+        data={"comment_id": comment.pk, "comment_count": count},
+    )
+
+
+def comment_hidden(comment: Comment, *, actor, now, notify: bool = True) -> None:
+    # Fragments are rendered without a viewer, so they show the placeholder.
+    _comment_changed(comment, kind="comment_hidden", data_updates={"pinned_html": None})
+    if notify:
+        moderation_notice(
+            user_id=comment.author_id,
+            idea=comment.idea,
+            actor=actor,
+            text=f"A moderator hid your comment on “{comment.idea.title}”: {comment.hidden_reason}",
+            url=f"{comment.idea.get_absolute_url()}#comment-{comment.pk}",
+            now=now,
+        )
+
+
+def comment_restored(comment: Comment, *, actor, now) -> None:
+    data = {}
+    if comment.is_official:
+        data["pinned_html"] = render_to_string(
+            "ideas/includes/_official_response.html", {"response": comment}
+        )
+    _comment_changed(comment, kind="comment_restored", data_updates=data)
+    moderation_notice(
+        user_id=comment.author_id,
+        idea=comment.idea,
+        actor=actor,
+        text=f"A moderator restored your comment on “{comment.idea.title}”.",
+        url=f"{comment.idea.get_absolute_url()}#comment-{comment.pk}",
+        now=now,
+    )

@@ -41,6 +41,14 @@ class CommentForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     official = forms.BooleanField(required=False)
+    # Set by "Post anyway" after the near-copy warning on an official response.
+    near_copy_acknowledged = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Where to go afterwards (the staff triage page), a path on this site.
+    next = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+
+    def clean_next(self) -> str:
+        target = self.cleaned_data["next"]
+        return target if target.startswith("/") and not target.startswith("//") else ""
 
 
 class CommentEditForm(forms.Form):
@@ -64,7 +72,11 @@ class FollowForm(forms.Form):
 
 
 class StatusChangeForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices, label="New status")
+    status = forms.ChoiceField(
+        # Duplicates are made by merging (staff area), never by picking the status.
+        choices=[(v, label) for v, label in Status.choices if v != Status.DUPLICATE],
+        label="New status",
+    )
     message = forms.CharField(
         label="Public explanation",
         max_length=services.COMMENT_MAX,

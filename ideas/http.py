@@ -51,3 +51,20 @@ def login_then_back(request, back_url: str) -> HttpResponse:
         redirect["HX-Redirect"] = response["Location"]
         return redirect
     return response
+
+
+def staff_only(check, message: str):
+    """Let the view run only for a signed-in member who passes `check`; others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return login_then_back(request, request.get_full_path())
+            if not check(request.user):
+                return error_response(request, message, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

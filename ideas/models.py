@@ -96,6 +96,22 @@ class Idea(models.Model):
     first_staff_response_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
 
+    # Triage: who in the company owns the answer (the product area is `category`).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_ideas",
+    )
+    # Set when the idea was merged into another as a duplicate.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
+    # Moderation: a locked thread takes no comments; a hidden idea shows its author why.
+    locked_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.CharField(max_length=300, blank=True)
+
     objects = IdeaQuerySet.as_manager()
 
     class Meta:
@@ -111,6 +127,20 @@ class Idea(models.Model):
             models.Index(fields=["visibility", "-comment_count"], name="idea_discussed"),
             models.Index(fields=["visibility", "-last_activity_at"], name="idea_active"),
             models.Index(fields=["status", "visibility"], name="idea_status"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(first_staff_response_at__isnull=True, visibility="published"),
+                name="idea_awaiting_answer",
+            ),
+        ]
+        permissions = [
+            ("triage_idea", "Can use the triage inbox, the overdue board and staff figures"),
+            ("respond_idea", "Can post official responses"),
+            ("set_idea_status", "Can change an idea's status"),
+            ("assign_idea", "Can assign an idea's owner and product area"),
+            ("merge_idea", "Can merge duplicate ideas"),
+            ("view_hidden_idea", "Can see hidden and withdrawn ideas"),
+            ("moderate_idea", "Can hide, restore, edit and lock ideas and comments"),
         ]
 
     def __str__(self) -> str:
@@ -127,6 +157,10 @@ class Idea(models.Model):
     @property
     def is_published(self) -> bool:
         return self.visibility == Visibility.PUBLISHED
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
 
     @property
     def is_shipped(self) -> bool:
@@ -200,6 +234,15 @@ class Comment(models.Model):
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by a moderator: others see a placeholder, the author sees the reason.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    # An official response posted although it resembled an earlier one: the
+    # writer saw the warning and chose to post.
+    near_copy_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    near_copy_similarity = models.FloatField(null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -226,6 +269,25 @@ class Comment(models.Model):
     @property
     def is_removed(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class CommentRevision(models.Model):
+    """The text a comment had before an author or moderator edited it."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Revision of comment #{self.comment_id}"
 
 
 class Follow(models.Model):

@@ -28,7 +28,7 @@ class IdeaQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Customers see published ideas; staff also see hidden and withdrawn ones."""
-        if user is not None and user.is_authenticated and user.is_staff_member:
+        if user is not None and user.is_authenticated and user.has_perm("ideas.view_hidden_idea"):
             return self
         return self.published()
 
@@ -56,7 +56,7 @@ class IdeaQuerySet(models.QuerySet):
 
 class CommentQuerySet(models.QuerySet):
     def official(self):
-        return self.filter(is_official=True, deleted_at__isnull=True)
+        return self.filter(is_official=True, deleted_at__isnull=True, hidden_at__isnull=True)
 
     def top_level(self):
         return self.filter(parent__isnull=True)

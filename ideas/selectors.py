@@ -12,6 +12,7 @@ from taggit.models import TaggedItem
 
 from ideas.exceptions import IdeaNotFound
 from ideas.models import SHIPPED_STATUSES, Category, Comment, Follow, Idea, StatusEvent
+from ideas.permissions import can_view_idea
 
 
 def idea_list(
@@ -81,8 +82,9 @@ class IdeaDetail:
 
 
 def idea_detail(*, pk: int, viewer) -> IdeaDetail:
-    idea = _for_cards(Idea.objects.visible_to(viewer), viewer).filter(pk=pk).first()
-    if idea is None:
+    # Not `visible_to`: a hidden idea's author may still read it, with the reason.
+    idea = _for_cards(Idea.objects.select_related("merged_into"), viewer).filter(pk=pk).first()
+    if idea is None or not can_view_idea(viewer, idea):
         raise IdeaNotFound()
     replies = Comment.objects.select_related("author").order_by("created_at", "id")
     thread = list(
@@ -90,7 +92,7 @@ def idea_detail(*, pk: int, viewer) -> IdeaDetail:
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies))
     )
-    official = [c for c in thread if c.is_official and not c.is_removed]
+    official = [c for c in thread if c.is_official and not c.is_removed and not c.is_hidden]
     status_events = list(idea.status_events.select_related("actor"))
     is_following = (
         viewer.is_authenticated and Follow.objects.filter(idea=idea, user=viewer).exists()
@@ -122,7 +124,12 @@ def member_ideas(*, member, viewer) -> QuerySet[Idea]:
 
 def member_comments(*, member) -> QuerySet[Comment]:
     return (
-        Comment.objects.filter(author=member, deleted_at__isnull=True, idea__visibility="published")
+        Comment.objects.filter(
+            author=member,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            idea__visibility="published",
+        )
         .select_related("idea")
         .order_by("-created_at")
     )

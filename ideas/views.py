@@ -4,14 +4,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cms.selectors import stories_about
+from community.moderation_selectors import idea_moderation
 from ideas import permissions, selectors, services
-from ideas.exceptions import IdeaNotFound, InvalidInput, NotAllowed
+from ideas.exceptions import IdeaNotFound, InvalidInput, NearCopyWarning, NotAllowed
 from ideas.forms import (
     CommentEditForm,
     CommentForm,
@@ -117,12 +118,21 @@ def _render_detail(request, pk: int, *, status: int = 200, **forms):
         "can_edit": permissions.can_edit_idea(request.user, idea, now),
         "can_withdraw": permissions.can_withdraw_idea(request.user, idea),
         "is_staff": permissions.is_staff(request.user),
+        "can_triage": permissions.can_triage(request.user),
+        "can_respond": permissions.can_respond_officially(request.user),
+        "can_change_status": permissions.can_change_status(request.user)
+        and idea.status != Status.DUPLICATE,
         "related": related_ideas(
             " ".join([idea.title, *(tag.name for tag in idea.tag_list)]), exclude_id=idea.pk
         ),
         "last_seq": idea_last_seq(idea_id=idea.pk),
         "stories": list(stories_about(idea_id=idea.pk)),
         "now": now,
+        # Moderation: flag links for members, actions and revisions for staff.
+        "can_moderate": permissions.can_moderate(request.user),
+        "can_suspend": permissions.can_suspend(request.user),
+        "can_flag_idea": idea.is_published and permissions.can_flag(request.user, idea.author_id),
+        "moderation": idea_moderation(idea=idea, viewer=request.user),
     }
     return render(request, "ideas/idea_detail.html", context, status=status)
 
@@ -155,7 +165,9 @@ def idea_events(request, pk: int):
 @require_GET
 @handles_domain_errors
 def idea_detail(request, pk: int, slug: str | None = None):
-    idea = get_object_or_404(Idea.objects.visible_to(request.user).only("pk", "slug"), pk=pk)
+    idea = get_object_or_404(Idea.objects.only("pk", "slug", "visibility", "author_id"), pk=pk)
+    if not permissions.can_view_idea(request.user, idea):
+        raise Http404("No idea with that number.")
     if slug != idea.slug:
         # Old slugs (after a title edit) and bare ids land on the canonical URL.
         return redirect(idea.get_absolute_url(), permanent=True)
@@ -290,16 +302,34 @@ def comment_create(request, pk: int):
     if not form.is_valid():
         return _render_detail(request, pk, status=400, comment_form=form)
     data = form.cleaned_data
-    comment = services.comment_create(
-        author=request.user,
-        idea_id=pk,
-        body=data["body"],
-        parent_id=data["parent"],
-        official=data["official"],
-    )
+    try:
+        comment = services.comment_create(
+            author=request.user,
+            idea_id=pk,
+            body=data["body"],
+            parent_id=data["parent"],
+            official=data["official"],
+            near_copy_acknowledged=data["near_copy_acknowledged"],
+        )
+    except NearCopyWarning as warning:
+        return render(
+            request,
+            "ideas/official_response_confirm.html",
+            {
+                "idea": get_object_or_404(Idea, pk=pk),
+                "form": form,
+                "near_copy": warning.near_copy,
+                "earlier": Comment.objects.select_related("author", "idea").get(
+                    pk=warning.near_copy.response.pk
+                ),
+            },
+            status=409,
+        )
     messages.success(
         request, "Your official response is posted." if comment.is_official else "Comment posted."
     )
+    if data["next"]:
+        return redirect(data["next"])
     return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
 
 
@@ -345,6 +375,9 @@ def idea_status_change(request, pk: int):
         message=form.cleaned_data["message"],
     )
     messages.success(request, f"Status changed to {event.get_to_status_display().lower()}.")
+    back = request.POST.get("next", "")
+    if back.startswith("/staff/"):
+        return redirect(back)
     return redirect("ideas:detail_by_id", pk=pk)
 
 

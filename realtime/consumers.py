@@ -13,7 +13,7 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from ideas.models import Idea
-from ideas.permissions import can_view_idea, is_member, is_staff
+from ideas.permissions import can_see_hidden, can_triage, can_view_idea, is_member
 from realtime.groups import STAFF_STREAM, idea_stream, member_stream
 
 logger = logging.getLogger(__name__)
@@ -89,12 +89,12 @@ class IdeaStreamConsumer(StreamConsumer):
         idea = Idea.objects.filter(pk=self.scope["url_route"]["kwargs"]["idea_id"]).first()
         if idea is None or not can_view_idea(user, idea):
             return None
-        self.watcher_is_staff = is_staff(user)
+        self.watcher_sees_hidden = can_see_hidden(user)
         return idea_stream(idea.pk)
 
     async def stream_message(self, event):
         await self.send_json(event["message"])
-        if event["message"]["kind"] in CLOSING_KINDS and not self.watcher_is_staff:
+        if event["message"]["kind"] in CLOSING_KINDS and not self.watcher_sees_hidden:
             await self.close(code=CLOSE_GONE)
 
 
@@ -110,4 +110,4 @@ class StaffStreamConsumer(StreamConsumer):
     """The triage stream: new ideas and other work for staff."""
 
     def authorise(self) -> str | None:
-        return STAFF_STREAM if is_staff(self.scope["user"]) else None
+        return STAFF_STREAM if can_triage(self.scope["user"]) else None

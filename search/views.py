@@ -3,7 +3,7 @@ from django.views.decorators.http import require_GET
 
 from cms.models import StormSessionPage
 from ideas.http import error_response, is_htmx
-from ideas.permissions import is_staff
+from ideas.permissions import can_see_hidden
 from search import api
 from search.client import is_configured
 from search.forms import SearchForm
@@ -15,7 +15,7 @@ def search(request):
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         return error_response(request, f"{field}: {errors[0]}", back_url=request.path)
-    results = api.search_ideas(form.to_request(staff=is_staff(request.user)))
+    results = api.search_ideas(form.to_request(staff=can_see_hidden(request.user)))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -23,7 +23,7 @@ def search(request):
         "results": results,
         "facet_groups": _facet_groups(request, form, results),
         "query_without_page": f"{query.urlencode()}&" if query else "",
-        "is_staff": is_staff(request.user),
+        "is_staff": can_see_hidden(request.user),
         "search_configured": is_configured(),
         "sessions": StormSessionPage.objects.live().order_by("-starts_at").values("pk", "title"),
     }

@@ -2,7 +2,6 @@
 
 import factory
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 
 from community import roles
 from community.models import User
@@ -29,8 +28,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(user, create, extracted, **kwargs):
         if create and extracted:
-            # get_or_create: transactional tests flush the migration-made groups.
-            user.groups.add(Group.objects.get_or_create(name=extracted)[0])
+            # role_group: transactional tests flush the migration-made groups.
+            user.groups.add(roles.role_group(extracted))
 
 
 def staff_user(role: str = roles.STAFF_RESPONDER, **kwargs) -> User:

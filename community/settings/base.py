@@ -216,6 +216,36 @@ IDEA_EDIT_WINDOW_MINUTES = env.int("IDEA_EDIT_WINDOW_MINUTES", default=60)
 COMMENT_EDIT_WINDOW_MINUTES = env.int("COMMENT_EDIT_WINDOW_MINUTES", default=15)
 IDEAS_PER_PAGE = 20
 
+# --- Abuse limits --------------------------------------------------------------
+# Per member per rolling hour, as (established account, new account). Members
+# with a staff role are exempt. Each is overridable, e.g. RATE_LIMIT_VOTE=300
+# and RATE_LIMIT_VOTE_NEW=60.
+NEW_ACCOUNT_DAYS = env.int("NEW_ACCOUNT_DAYS", default=7)
+RATE_LIMITS = {
+    kind: (env.int(f"RATE_LIMIT_{kind.upper()}", default=established),
+           env.int(f"RATE_LIMIT_{kind.upper()}_NEW", default=new))
+    for kind, (established, new) in {
+        "idea": (10, 3), "comment": (60, 15), "vote": (200, 60), "flag": (30, 10),
+    }.items()
+}  # fmt: skip
+# Spam check on ideas and comments: links allowed in one post (established,
+# new), and how long the same text may not be posted again on another idea.
+SPAM_MAX_LINKS = (env.int("SPAM_MAX_LINKS", default=5), env.int("SPAM_MAX_LINKS_NEW", default=2))
+SPAM_REPEAT_HOURS = env.int("SPAM_REPEAT_HOURS", default=24)
+# Shorter texts ("Me too", "+1") may honestly be said on many ideas.
+SPAM_REPEAT_MIN_CHARS = env.int("SPAM_REPEAT_MIN_CHARS", default=30)
+
+# --- Triage ------------------------------------------------------------------
+
+# Every published idea should have a first staff answer within this time.
+IDEA_RESPONSE_TARGET_HOURS = env.int("IDEA_RESPONSE_TARGET_HOURS", default=72)
+# Triage merit: a day of waiting counts as much as this many net supporters.
+TRIAGE_SUPPORTERS_PER_WAITING_DAY = env.float("TRIAGE_SUPPORTERS_PER_WAITING_DAY", default=2.0)
+# An official response this similar (0–1, word-shingle overlap) to an earlier
+# one by the writer or the team is flagged to the writer before it is posted.
+NEAR_COPY_THRESHOLD = env.float("NEAR_COPY_THRESHOLD", default=0.5)
+NEAR_COPY_LOOKBACK_DAYS = env.int("NEAR_COPY_LOOKBACK_DAYS", default=180)
+
 # --- Social sign-in ----------------------------------------------------------
 # A provider switches on when its client id and secret are in the environment,
 # e.g. SOCIAL_GITHUB_CLIENT_ID and SOCIAL_GITHUB_SECRET. No keys live here.

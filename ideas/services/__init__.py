@@ -17,6 +17,7 @@ from ideas.services.idea import (
     idea_update,
     idea_withdraw,
 )
+from ideas.services.merge import MergeResult, idea_merge
 from ideas.services.rules import (
     BODY_MAX,
     COMMENT_MAX,
@@ -26,6 +27,7 @@ from ideas.services.rules import (
     TITLE_MIN,
     VOTE_VALUES,
 )
+from ideas.services.triage import UNCHANGED, idea_assign, ideas_bulk_update
 from ideas.services.votes import VoteResult, vote_cast
 
 __all__ = [
@@ -35,17 +37,22 @@ __all__ = [
     "TAGS_MAX",
     "TITLE_MAX",
     "TITLE_MIN",
+    "UNCHANGED",
     "VOTE_VALUES",
     "CounterDrift",
+    "MergeResult",
     "VoteResult",
     "comment_create",
     "comment_delete",
     "comment_update",
     "follow_set",
     "idea_counters_repair",
+    "idea_assign",
     "idea_create",
+    "idea_merge",
     "idea_status_change",
     "idea_update",
     "idea_withdraw",
+    "ideas_bulk_update",
     "vote_cast",
 ]

@@ -6,10 +6,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from community import abuse
+from community.audit import Action, audit_record
 from ideas import events, permissions
-from ideas.exceptions import InvalidInput, NotAllowed
+from ideas.exceptions import IdeaClosed, InvalidInput, NearCopyWarning, NotAllowed
 from ideas.markdown import render_markdown
-from ideas.models import Comment, Idea
+from ideas.models import Comment, CommentRevision, Idea
 from ideas.services.rules import (
     COMMENT_MAX,
     RESUBMIT_WINDOW,
@@ -19,6 +21,7 @@ from ideas.services.rules import (
     require_open,
     require_participant,
 )
+from ideas.similarity import near_copy_find
 from search.api import idea_changed
 
 
@@ -30,11 +33,15 @@ def comment_create(
     body: str,
     parent_id: int | None = None,
     official: bool = False,
+    near_copy_acknowledged: bool = False,
     now: datetime | None = None,
 ) -> Comment:
     """Comment on an idea, reply to a comment, or (staff) post an official response.
 
     Replies are one level deep: a reply to a reply joins its top-level thread.
+    An official response that resembles an earlier one raises NearCopyWarning
+    unless the writer has seen the warning and chosen to post; that choice is
+    kept on the response.
     """
     require_participant(author)
     now = now or timezone.now()
@@ -42,13 +49,18 @@ def comment_create(
     require_open(idea)
     if official and not permissions.can_respond_officially(author):
         raise NotAllowed("Only staff can post an official response.")
+    if idea.is_locked and not official:
+        raise IdeaClosed(
+            "A moderator locked this discussion, so it takes no new comments. "
+            "You can still vote on the idea."
+        )
 
     parent = None
     if parent_id is not None:
         if official:
             raise InvalidInput("An official response starts its own thread.")
         parent = Comment.objects.filter(pk=parent_id, idea=idea).first()
-        if parent is None or parent.is_removed:
+        if parent is None or parent.is_removed or parent.is_hidden:
             raise InvalidInput("The comment you replied to no longer exists.")
         parent = parent.parent or parent
 
@@ -60,6 +72,10 @@ def comment_create(
     ).first()  # fmt: skip
     if resubmitted is not None:
         return resubmitted
+    abuse.comment_check(author, idea_id=idea.pk, body=body, now=now)
+    near_copy = near_copy_find(writer=author, draft=body, now=now) if official else None
+    if near_copy is not None and not near_copy_acknowledged:
+        raise NearCopyWarning(near_copy)
     comment = Comment.objects.create(
         idea=idea,
         author=author,
@@ -69,7 +85,21 @@ def comment_create(
         is_official=official,
         author_role=author.role if official else "",
         created_at=now,
+        near_copy_of=near_copy.response if near_copy else None,
+        near_copy_similarity=near_copy.similarity if near_copy else None,
     )
+    if official:
+        audit_record(
+            actor=author,
+            action=Action.OFFICIAL_RESPONSE,
+            target=idea,
+            now=now,
+            after={
+                "comment": comment.pk,
+                "near_copy_of": comment.near_copy_of_id,
+                "near_copy_similarity": comment.near_copy_similarity,
+            },
+        )
     changes = {"comment_count": F("comment_count") + 1, "last_activity_at": now}
     if official and idea.first_staff_response_at is None:
         changes["first_staff_response_at"] = now
@@ -93,7 +123,12 @@ def comment_update(*, editor, comment_id: int, body: str, now: datetime | None =
     comment = _lock_comment(comment_id)
     if not permissions.can_edit_comment(editor, comment, now):
         raise NotAllowed("You can edit your comment only for a short while after posting.")
-    comment.body = clean_body(body, limit=COMMENT_MAX, what="comment")
+    body = clean_body(body, limit=COMMENT_MAX, what="comment")
+    if body != comment.body:
+        CommentRevision.objects.create(
+            comment=comment, editor=editor, body=comment.body, created_at=now
+        )
+    comment.body = body
     comment.body_html = render_markdown(comment.body)
     comment.edited_at = now
     comment.save(update_fields=["body", "body_html", "edited_at"])
@@ -112,7 +147,9 @@ def comment_delete(*, actor, comment_id: int, now: datetime | None = None) -> Co
     idea = lock_idea(comment.idea_id)
     comment.deleted_at = now or timezone.now()
     comment.save(update_fields=["deleted_at"])
-    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") - 1)
+    # A hidden comment already left the count when it was hidden.
+    counted = 0 if comment.is_hidden else 1
+    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") - counted)
     idea_changed(idea.pk)
-    events.comment_removed(comment, comment_count=idea.comment_count - 1)
+    events.comment_removed(comment, comment_count=idea.comment_count - counted)
     return comment

@@ -5,6 +5,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from community import abuse
+from community.audit import Action, audit_record
 from ideas import events, permissions
 from ideas.exceptions import IdeaNotFound, InvalidInput, NotAllowed
 from ideas.markdown import render_markdown
@@ -57,6 +59,7 @@ def idea_create(
     ).first()
     if resubmitted is not None:
         return resubmitted
+    abuse.idea_check(author, body=body, now=now)
     idea = Idea(
         storm_session=storm_session,
         title=title,
@@ -143,6 +146,11 @@ def idea_status_change(
         raise InvalidInput("Explain the change: the message is shown publicly on the idea.")
     if to_status == idea.status:
         raise InvalidInput(f"The idea is already {Status(to_status).label.lower()}.")
+    if Status.DUPLICATE in (to_status, idea.status):
+        raise InvalidInput(
+            "Duplicates are handled by merging: merge the idea into the one it repeats, "
+            "so its votes and followers move there."
+        )
     if to_status not in STATUS_TRANSITIONS[idea.status]:
         raise InvalidInput(
             f"An idea cannot go from {Status(idea.status).label.lower()} "
@@ -156,8 +164,21 @@ def idea_status_change(
         message=clean_body(message, limit=COMMENT_MAX, what="message"),
         created_at=now,
     )
+    # The public explanation is a human answer, so it ends the wait for one.
     Idea.objects.filter(pk=idea.pk).update(
-        status=to_status, status_changed_at=now, last_activity_at=now
+        status=to_status,
+        status_changed_at=now,
+        last_activity_at=now,
+        first_staff_response_at=idea.first_staff_response_at or now,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.STATUS_CHANGE,
+        target=idea,
+        now=now,
+        before={"status": event.from_status},
+        after={"status": to_status},
+        reason=event.message,
     )
     idea_changed(idea.pk)
     events.status_changed(event)

@@ -15,13 +15,10 @@ TAGS_MAX = 5
 VOTE_VALUES = (1, 0, -1)
 
 # Where an idea may go from each status. Staff may also reopen a decision.
+# "Duplicate" is reached only by merging (see services.merge), never left.
 STATUS_TRANSITIONS: dict[str, set[str]] = {
-    Status.NEW: {
-        Status.UNDER_REVIEW, Status.PLANNED, Status.NOT_PLANNED, Status.DUPLICATE, Status.ARCHIVED,
-    },
-    Status.UNDER_REVIEW: {
-        Status.PLANNED, Status.NOT_PLANNED, Status.DUPLICATE, Status.ARCHIVED, Status.NEW,
-    },
+    Status.NEW: {Status.UNDER_REVIEW, Status.PLANNED, Status.NOT_PLANNED, Status.ARCHIVED},
+    Status.UNDER_REVIEW: {Status.PLANNED, Status.NOT_PLANNED, Status.ARCHIVED, Status.NEW},
     Status.PLANNED: {Status.IN_PROGRESS, Status.UNDER_REVIEW, Status.NOT_PLANNED, Status.ARCHIVED},
     Status.IN_PROGRESS: {
         Status.SHIPPED, Status.PARTIALLY_SHIPPED, Status.PLANNED, Status.NOT_PLANNED,
@@ -29,7 +26,7 @@ STATUS_TRANSITIONS: dict[str, set[str]] = {
     Status.PARTIALLY_SHIPPED: {Status.IN_PROGRESS, Status.SHIPPED, Status.ARCHIVED},
     Status.SHIPPED: {Status.ARCHIVED, Status.IN_PROGRESS},
     Status.NOT_PLANNED: {Status.UNDER_REVIEW, Status.ARCHIVED},
-    Status.DUPLICATE: {Status.UNDER_REVIEW},
+    Status.DUPLICATE: set(),
     Status.ARCHIVED: {Status.UNDER_REVIEW},
 }  # fmt: skip
 
@@ -39,6 +36,15 @@ def require_participant(user) -> None:
         raise NotAllowed("Please sign in first.")
     if not user.has_verified_email:
         raise NotAllowed("Please confirm your email address first; we sent you a link.")
+    suspension = user.active_suspension
+    if suspension is not None:
+        until = (
+            f"until {suspension.ends_at:%d %B %Y, %H:%M} UTC" if suspension.ends_at else "for good"
+        )
+        raise NotAllowed(
+            f"Your account is suspended {until}: {suspension.reason} "
+            "You can still read the community."
+        )
 
 
 RESUBMIT_WINDOW = timedelta(minutes=10)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from community import roles
 from ideas import services
 from ideas.models import Idea
 from search import api, indexing
@@ -110,8 +111,8 @@ def test_hidden_withdrawn_and_merged_ideas_never_reach_customers(search_index):
     merged = make_idea(title="Merged monitor stand idea", author=author)
     Idea.objects.filter(pk=hidden.pk).update(visibility="hidden")
     services.idea_withdraw(author=author, idea_id=withdrawn.pk)
-    services.idea_status_change(
-        actor=staff_user(), idea_id=merged.pk, to_status="duplicate", message="Same as another"
+    services.idea_merge(
+        actor=staff_user(roles.PRODUCT_MANAGER), duplicate_id=merged.pk, into_id=visible.pk
     )
     search_index()
 
