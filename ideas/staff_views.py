@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ideas import metrics, permissions, services, triage
-from ideas.forms import CommentForm, StatusChangeForm
+from ideas.forms import StatusChangeForm
 from ideas.http import error_response, handles_domain_errors, staff_only
 from ideas.models import Idea
 from ideas.services.rules import STATUS_TRANSITIONS
@@ -41,7 +41,7 @@ def _inbox_ideas(request, form):
 @require_GET
 @triage_only
 def inbox(request):
-    form = InboxFilterForm(request.GET)
+    form = InboxFilterForm(request.GET, auto_id="filter_%s")
     if not form.is_valid():
         return error_response(request, _first_error(form), back_url=request.path)
     try:
@@ -58,7 +58,7 @@ def inbox(request):
         "staff/inbox.html",
         {
             "filter_form": form,
-            "bulk_form": BulkForm(),
+            "bulk_form": BulkForm(auto_id="bulk_%s"),
             "page_obj": page,
             "ideas": page.object_list,
             "overdue_since": now - triage.response_target(),
@@ -134,7 +134,7 @@ def idea_triage(request, pk: int, **forms):
 def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
     now = timezone.now()
     transitions = STATUS_TRANSITIONS[idea.status]
-    status_form = forms.get("status_form") or StatusChangeForm()
+    status_form = forms.get("status_form") or StatusChangeForm(auto_id="status_%s")
     status_form.fields["status"].choices = [
         choice for choice in status_form.fields["status"].choices if choice[0] in transitions
     ]
@@ -143,10 +143,9 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
         "waiting": now - idea.created_at,
         "overdue": idea.first_staff_response_at is None
         and now - idea.created_at > triage.response_target(),
-        "assign_form": forms.get("assign_form") or AssignForm(),
+        "assign_form": forms.get("assign_form") or AssignForm(auto_id="assign_%s"),
         "status_form": status_form,
-        "response_form": forms.get("response_form") or CommentForm(initial={"official": True}),
-        "merge_form": forms.get("merge_form") or MergeForm(),
+        "merge_form": forms.get("merge_form") or MergeForm(auto_id="merge_%s"),
         "merge_candidates": similar_ideas(idea.title, limit=5, exclude_id=idea.pk),
         "recent_comments": idea.comments.filter(deleted_at__isnull=True)
         .select_related("author")
@@ -166,7 +165,7 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
 @triage_only
 @handles_domain_errors
 def idea_assign(request, pk: int):
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, auto_id="assign_%s")
     if not form.is_valid():
         idea = get_object_or_404(Idea, pk=pk)
         return _render_triage(request, idea, status=400, assign_form=form)
@@ -179,7 +178,7 @@ def idea_assign(request, pk: int):
 @triage_only
 @handles_domain_errors
 def idea_merge(request, pk: int):
-    form = MergeForm(request.POST)
+    form = MergeForm(request.POST, auto_id="merge_%s")
     if not form.is_valid():
         idea = get_object_or_404(Idea, pk=pk)
         return _render_triage(request, idea, status=400, merge_form=form)

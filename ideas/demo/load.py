@@ -4,6 +4,7 @@ Everything goes through the domain services with back-dated clocks, so the
 counters, follows and timelines are exactly what real use would produce.
 """
 
+import contextlib
 import json
 import random
 from datetime import timedelta
@@ -15,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import Notification
-from ideas import services
+from ideas import permissions, services
+from ideas.exceptions import NearCopyWarning
 from ideas.models import Category, Idea, Status
 
 CONTENT = Path(__file__).with_name("content.json")
@@ -136,6 +138,23 @@ def demo_ideas_ensure(*, customer, staff: list, seed: int = 2026) -> int:
 
         final_status = rng.choices(list(STATUS_PATHS), weights=weights)[0]
         responder = rng.choice(staff)
+        if final_status == Status.DUPLICATE:
+            earlier = list(
+                Idea.objects.filter(category=idea.category, merged_into=None)
+                .exclude(pk=idea.pk)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            merger = next((m for m in staff if permissions.can_merge(m)), None)
+            if earlier and merger is not None:
+                services.idea_merge(
+                    actor=merger,
+                    duplicate_id=idea.pk,
+                    into_id=rng.choice(earlier),
+                    message=rng.choice(content["status_messages"][Status.DUPLICATE]),
+                    now=later(24 * 3),
+                )
+            continue
         for step in STATUS_PATHS[final_status][1]:
             services.idea_status_change(
                 actor=responder,
@@ -145,13 +164,15 @@ def demo_ideas_ensure(*, customer, staff: list, seed: int = 2026) -> int:
                 now=later(24 * 10),
             )
             if step in responses_by_status and rng.random() < 0.6:
-                services.comment_create(
-                    author=responder,
-                    idea_id=idea.pk,
-                    body=rng.choice(responses_by_status[step]),
-                    official=True,
-                    now=later(6),
-                )
+                # A reply that repeats an earlier one is refused; staff would rewrite it.
+                with contextlib.suppress(NearCopyWarning):
+                    services.comment_create(
+                        author=responder,
+                        idea_id=idea.pk,
+                        body=rng.choice(responses_by_status[step]),
+                        official=True,
+                        now=later(6),
+                    )
     # Members have read what is more than a week old, as real members would have.
     Notification.objects.filter(created_at__lt=now - timedelta(days=7)).update(read_at=now)
     return len(content["ideas"])

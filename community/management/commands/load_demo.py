@@ -18,7 +18,8 @@ class Command(BaseCommand):
         accounts = demo_accounts_ensure()
         staff = list(
             User.objects.filter(
-                email__in=["responder@example.com", "product@example.com", "moderator@example.com"]
+                # The people who answer and decide: responders and product managers.
+                email__in=["responder@example.com", "product@example.com"]
             )
         )
         created = demo_ideas_ensure(
