@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from voting.models import Vote
 
+from community import abuse
 from ideas import events
 from ideas.exceptions import InvalidInput
 from ideas.models import Idea
@@ -55,6 +56,8 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
     previous = existing.vote if existing else 0
     if value == previous:
         return VoteResult(idea=idea, value=value, changed=False)
+    if value != 0:  # withdrawing a vote is always allowed
+        abuse.vote_check(voter, idea=idea, now=now or timezone.now())
 
     if value == 0:
         existing.delete()
