@@ -64,19 +64,27 @@ def staff_message(*, kind: str, html: str = "", data: dict | None = None) -> Non
     _after_commit(STAFF_STREAM, {"kind": kind, "html": html, "data": data or {}})
 
 
+# The stored events that put a comment on the page.
+POSTING_KINDS = {"comment", "official"}
+
+
 def idea_events_rewrite(
     *, idea_id: int, comment_id: int, kind: str, html: str, data_updates: dict
 ) -> None:
     """Make stored events about a comment say what the comment says now.
 
     The catch-up replays stored events to anyone who may see the idea, so an
-    edited or removed comment must not live on in them.
+    edited, removed or hidden comment must not live on in them. The events
+    that posted it take `kind`; later ones about it (hidden, restored) keep
+    theirs and carry its current text too.
     """
     events = StreamEvent.objects.filter(
         stream=idea_stream(idea_id), data__comment_id=comment_id
     ).exclude(kind="comment_removed")
     for event in events:
-        event.kind, event.html = kind, html
+        if event.kind in POSTING_KINDS:
+            event.kind = kind
+        event.html = html
         event.data = {
             key: value for key, value in (event.data | data_updates).items() if value is not None
         }

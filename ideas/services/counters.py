@@ -51,7 +51,12 @@ def idea_counters_repair(*, fix: bool, batch_size: int = 2000) -> list[CounterDr
                 )
             }
             comments = dict(
-                Comment.objects.filter(idea_id__in=[i.pk for i in ideas], deleted_at__isnull=True)
+                # Removed and moderator-hidden comments leave the count.
+                Comment.objects.filter(
+                    idea_id__in=[i.pk for i in ideas],
+                    deleted_at__isnull=True,
+                    hidden_at__isnull=True,
+                )
                 .values("idea_id")
                 .annotate(n=Count("id"))
                 .values_list("idea_id", "n")

@@ -115,6 +115,19 @@
       highlight(node);
     }
 
+    function notify(text) {
+      var notice = document.createElement("p");
+      notice.className = "message message--warning";
+      notice.textContent = text;
+      root.prepend(notice);
+    }
+
+    function replaceComment(event) {
+      var node = document.getElementById("comment-" + event.data.comment_id);
+      if (node) node.replaceWith(fragment(event.html).firstElementChild);
+      setCommentCount(event.data.comment_count);
+    }
+
     var apply = {
       comment: addComment,
       official: function (event) {
@@ -140,14 +153,14 @@
         setCommentCount(event.data.comment_count);
       },
       withdrawn: function () {
-        var notice = document.createElement("p");
-        notice.className = "message message--warning";
-        notice.textContent = "This idea was just withdrawn by its author.";
-        root.prepend(notice);
+        notify("This idea was just withdrawn by its author.");
       },
       hidden: function () {
-        apply.withdrawn();
+        notify("A moderator just hid this idea.");
       },
+      // A moderator hid or restored a comment: show what it shows now.
+      comment_hidden: replaceComment,
+      comment_restored: replaceComment,
     };
 
     function handle(event) {
