@@ -28,7 +28,9 @@ class IdeaQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Customers see published ideas; staff also see hidden and withdrawn ones."""
-        if user is not None and user.is_authenticated and user.has_perm("ideas.view_hidden_idea"):
+        from ideas.permissions import can_see_hidden
+
+        if can_see_hidden(user):
             return self
         return self.published()
 

@@ -418,6 +418,7 @@ def test_a_suspended_member_can_read_but_not_post_vote_comment_or_flag(moderator
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="comment-form"' not in html and ">Flag</a>" not in html
+    assert "Your account is suspended" in html
     assert browser.get(theirs.get_absolute_url()).status_code == 200
     response = browser.post(f"/ideas/{idea.pk}/comments/", {"body": "Let me in"})
     assert response.status_code == 403 and "suspended" in response.content.decode()

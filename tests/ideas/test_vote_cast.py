@@ -3,6 +3,7 @@ import threading
 import pytest
 from django.db import connection
 
+from community import roles
 from ideas import services
 from ideas.exceptions import IdeaClosed, IdeaNotFound, InvalidInput, NotAllowed
 from ideas.models import Follow, Idea
@@ -82,8 +83,8 @@ def test_votes_on_closed_ideas_are_refused(visibility):
 
 def test_votes_on_merged_ideas_are_refused():
     idea = make_idea()
-    services.idea_status_change(
-        actor=staff_user(), idea_id=idea.pk, to_status="duplicate", message="Same as #1."
+    services.idea_merge(
+        actor=staff_user(roles.PRODUCT_MANAGER), duplicate_id=idea.pk, into_id=make_idea().pk
     )
 
     with pytest.raises(IdeaClosed, match="merged"):

@@ -104,7 +104,8 @@ def test_highlights_are_escaped(search_index):
 
 
 def test_hidden_withdrawn_and_merged_ideas_never_reach_customers(search_index):
-    author = UserFactory()
+    # An established member: new accounts may post only a few ideas an hour.
+    author = UserFactory(date_joined=timezone.now() - timedelta(days=30))
     visible = make_idea(title="Visible monitor stand idea", author=author)
     hidden = make_idea(title="Hidden monitor stand idea", author=author)
     withdrawn = make_idea(title="Withdrawn monitor stand idea", author=author)
