@@ -132,6 +132,7 @@ def _render_detail(request, pk: int, *, status: int = 200, **forms):
         "can_moderate": permissions.can_moderate(request.user),
         "can_suspend": permissions.can_suspend(request.user),
         "can_flag_idea": idea.is_published and permissions.can_flag(request.user, idea.author_id),
+        "is_suspended": permissions.is_suspended(request.user),
         "moderation": idea_moderation(idea=idea, viewer=request.user),
     }
     return render(request, "ideas/idea_detail.html", context, status=status)
@@ -192,7 +193,9 @@ def idea_create(request):
         )
         messages.success(request, "Your idea is published. You are following it.")
         return redirect(idea)
-    if not permissions.can_participate(request.user):
+    if permissions.is_suspended(request.user):
+        messages.warning(request, "Your account is suspended: you can read but not post ideas.")
+    elif not permissions.can_participate(request.user):
         messages.warning(request, "Please confirm your email address before posting an idea.")
     status = 400 if form.is_bound else 200
     return render(
