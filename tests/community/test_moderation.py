@@ -5,7 +5,9 @@ and bad input, and the pages staff and members see."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community import moderation, roles
@@ -761,3 +763,30 @@ def test_the_member_page_suspends_for_days_or_for_good_and_lifts(moderator):
     assert Suspension.objects.filter(member=member, ends_at=None, lifted_at=None).exists()
     assert "Suspended for good" in browser.get(page).content.decode()
     assert browser.get("/staff/moderation/members/999999/").status_code == 404
+
+
+def test_the_queue_and_the_audit_log_do_not_query_per_item(
+    moderator, admin, django_assert_max_num_queries
+):
+    def flag_some(n: int) -> None:
+        for _ in range(n):
+            idea = make_idea()
+            comment = comment_on(idea)
+            moderation.flag_create(reporter=UserFactory(), idea_id=idea.pk, reason="spam")
+            moderation.flag_create(
+                reporter=UserFactory(), idea_id=idea.pk, comment_id=comment.pk, reason="abuse"
+            )
+            moderation.thread_lock(actor=admin, idea_id=idea.pk, reason="Heated")
+
+    flag_some(2)
+    queue, log = signed_in(moderator), signed_in(admin)
+    with CaptureQueriesContext(connection) as few_queue:
+        assert queue.get("/staff/moderation/").status_code == 200
+    with CaptureQueriesContext(connection) as few_log:
+        assert log.get("/staff/audit/").status_code == 200
+    flag_some(6)
+
+    with django_assert_max_num_queries(len(few_queue)):
+        assert len(queue.get("/staff/moderation/").context["items"]) == 16
+    with django_assert_max_num_queries(len(few_log)):
+        assert len(log.get("/staff/audit/").context["entries"]) == 8
