@@ -135,7 +135,7 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
     now = timezone.now()
     transitions = STATUS_TRANSITIONS[idea.status]
     status_form = forms.get("status_form") or StatusChangeForm(auto_id="status_%s")
-    status_form.fields["status"].choices = [
+    status_form.fields["status"].choices = [("", "Choose a status…")] + [
         choice for choice in status_form.fields["status"].choices if choice[0] in transitions
     ]
     context = {

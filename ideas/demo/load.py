@@ -137,6 +137,8 @@ def demo_ideas_ensure(*, customer, staff: list, seed: int = 2026) -> int:
                 )
 
         final_status = rng.choices(list(STATUS_PATHS), weights=weights)[0]
+        if final_status == Status.NEW and created < now - timedelta(days=6):
+            final_status = Status.UNDER_REVIEW  # older ideas have had their answer
         responder = rng.choice(staff)
         if final_status == Status.DUPLICATE:
             earlier = list(
@@ -155,14 +157,18 @@ def demo_ideas_ensure(*, customer, staff: list, seed: int = 2026) -> int:
                     now=later(24 * 3),
                 )
             continue
-        for step in STATUS_PATHS[final_status][1]:
+        # The first answer mostly comes within the 72-hour target, whatever
+        # the discussion did meanwhile; later steps take days or weeks.
+        first_answer = min(created + timedelta(hours=rng.uniform(1, 90)), now)
+        for number, step in enumerate(STATUS_PATHS[final_status][1]):
             services.idea_status_change(
                 actor=responder,
                 idea_id=idea.pk,
                 to_status=step,
                 message=rng.choice(content["status_messages"][step]),
-                now=later(24 * 10),
+                now=first_answer if number == 0 else later(24 * 10),
             )
+            clock = max(clock, first_answer)
             if step in responses_by_status and rng.random() < 0.6:
                 # A reply that repeats an earlier one is refused; staff would rewrite it.
                 with contextlib.suppress(NearCopyWarning):
