@@ -95,11 +95,13 @@ def inbox_bulk(request):
 @triage_only
 def overdue(request):
     now = timezone.now()
+    groups = triage.overdue_board(now=now)
     return render(
         request,
         "staff/overdue.html",
         {
-            "groups": triage.overdue_board(now=now),
+            "groups": groups,
+            "totals": triage.overdue_totals(groups),
             "overdue_count": triage.overdue_count(now=now),
             "target_hours": settings.IDEA_RESPONSE_TARGET_HOURS,
             "now": now,

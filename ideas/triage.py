@@ -106,5 +106,17 @@ def overdue_board(*, now: datetime, limit: int = 500) -> list[OverdueGroup]:
     return sorted(groups.values(), key=lambda group: group.oldest)
 
 
+def overdue_totals(groups: list[OverdueGroup]) -> dict[str, list[tuple[str, int]]]:
+    """How many overdue ideas each product area and each owner has, most first."""
+    by_area: dict[str, int] = {}
+    by_owner: dict[str, int] = {}
+    for group in groups:
+        owner = group.owner.public_name if group.owner else "Unassigned"
+        by_area[group.category.name] = by_area.get(group.category.name, 0) + len(group.ideas)
+        by_owner[owner] = by_owner.get(owner, 0) + len(group.ideas)
+    most_first = lambda counts: sorted(counts.items(), key=lambda item: (-item[1], item[0]))  # noqa: E731
+    return {"area": most_first(by_area), "owner": most_first(by_owner)}
+
+
 def overdue_count(*, now: datetime) -> int:
     return awaiting_answer().filter(created_at__lt=now - response_target()).count()
