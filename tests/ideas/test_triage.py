@@ -198,3 +198,19 @@ def test_inbox_filter_with_unknown_values_is_a_clear_error(client):
     response = client.get("/staff/?status=launched")
     assert response.status_code == 400
     assert "valid choice" in response.content.decode()
+
+
+def test_actions_on_missing_ideas_are_clear_errors(client):
+    client.force_login(staff_user(roles.PRODUCT_MANAGER))
+    area = CategoryFactory()
+
+    for path, data in [
+        ("/staff/ideas/999999/assign/", {"category": area.pk}),
+        ("/staff/ideas/999999/merge/", {"into": "1"}),
+        ("/ideas/999999/status/", {"status": "planned", "message": "Yes"}),
+    ]:
+        response = client.post(path, data)
+        assert response.status_code == 404, path
+        assert "does not exist" in response.content.decode()
+    assert client.get("/staff/ideas/999999/").status_code == 404
+    assert not AuditEntry.objects.exists()
