@@ -81,6 +81,9 @@ def test_moderating_from_the_idea_page_then_the_member_page_and_the_audit_log(
     services.comment_create(author=commenter, idea_id=idea.pk, body="What a stupid idea.")
     url = live_server_url + idea.get_absolute_url()
     manager = browser_as(staff_user(roles.COMMUNITY_MANAGER, display_name="Maria Gomez"))
+    other = browser_as(UserFactory())
+    other.goto(url)
+    expect(other.locator("#live-status")).to_have_text("Live")
 
     # Hide the rude comment from its own "Hide" link.
     manager.goto(url)
@@ -89,6 +92,9 @@ def test_moderating_from_the_idea_page_then_the_member_page_and_the_audit_log(
     manager.screenshot(path=f"{SHOTS}/moderation-action-form.png", full_page=True)
     manager.get_by_role("button", name="Hide comment").click()
     expect(manager.locator(".comment .moderation-note")).to_contain_text("criticise ideas")
+    # A page already open replaces the comment live, without a reload.
+    expect(other.locator(".comment")).to_have_text("Hidden by a moderator.")
+    expect(other.locator("[data-comment-count]")).to_have_text("0")
 
     # Take the phone number out, keeping the old text for staff, and lock the thread.
     manager.locator(".mod-panel").get_by_role("link", name="Edit idea").click()
@@ -111,8 +117,7 @@ def test_moderating_from_the_idea_page_then_the_member_page_and_the_audit_log(
     own.goto(url)
     expect(own.locator(".comment .moderation-note")).to_contain_text("criticise ideas")
     own.screenshot(path=f"{SHOTS}/moderation-comment-author.png", full_page=True)
-    other = browser_as(UserFactory())
-    other.goto(url)
+    other.reload()
     expect(other.locator(".comment")).to_have_text("Hidden by a moderator.")
     expect(other.locator(".locked-note")).to_contain_text("locked this discussion")
 
