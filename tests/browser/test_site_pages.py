@@ -52,7 +52,8 @@ def test_home_story_and_session_pages_look_right(
     )
     figures = page.get_by_label("Community figures")
     expect(figures).to_contain_text("Ideas submitted")
-    expect(figures).to_contain_text("50%")  # two of the four ideas answered
+    # Three of the four ideas answered: two responses, and the shipped idea's status messages.
+    expect(figures).to_contain_text("75%")
     expect(page.get_by_role("link", name="A charger you can finally leave at home")).to_be_visible()
     expect(page.get_by_role("link", name="Battery life week")).to_be_visible()
     cover = page.locator(".story-card__image")
