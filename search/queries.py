@@ -13,6 +13,8 @@ from search.results import Facet, Hit, SearchRequest, SearchResults
 
 # Title first, then tags, the official response, the body and the author.
 SEARCH_FIELDS = ["title^4", "tags_text^3", "official_response^2", "body", "author_name"]
+# Fuzziness forgives a typo or two per word, by word length.
+TYPO_TOLERANCE = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20}
 SORTS = {
     "relevance": ["_score", "-score"],
     "score": ["-score", "-created_at"],
@@ -79,6 +81,8 @@ STOP_WORDS = [
     "should",
 ]
 FEW_RESULTS = 3
+# An exact query finding fewer ideas than a page is asked again with fuzziness.
+FUZZY_BELOW = 20
 
 
 def _search() -> Search:
@@ -90,9 +94,10 @@ def customer_visible() -> Q:
     return Q("term", visibility="published") & ~Q("term", status=Status.DUPLICATE)
 
 
-def _text_query(text: str) -> Q:
+def _text_query(text: str, *, fuzzy: bool) -> Q:
     # multi_match parses no query syntax, so Lucene special characters are
     # plain text; fuzziness forgives typos; the phrase clause rewards order.
+    typos = TYPO_TOLERANCE if fuzzy else {}
     return Q(
         "bool",
         must=[
@@ -100,10 +105,8 @@ def _text_query(text: str) -> Q:
                 "multi_match",
                 query=text,
                 fields=SEARCH_FIELDS,
-                fuzziness="AUTO",
-                prefix_length=1,
-                max_expansions=20,
                 minimum_should_match="2<75%",
+                **typos,
             )
         ],
         should=[
@@ -134,23 +137,20 @@ def _filters(request: SearchRequest) -> list[Q]:
 
 
 def search_ideas(request: SearchRequest) -> SearchResults:
-    per_page = settings.SEARCH_RESULTS_PER_PAGE
-    start = (request.page - 1) * per_page
-    # Hits are counted exactly up to 10,000; past that the page says "10,000+".
-    search = _search()
-    query = _text_query(request.query) if request.query else Q("match_all")
-    search = search.query(Q("bool", must=[query], filter=_filters(request)))
-    search = search.sort(*SORTS[request.sort if request.query else "score"])
-    search = search[start : min(start + per_page, MAX_RESULT_WINDOW)]
-    search = search.highlight_options(
-        encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
-    )
-    search = search.highlight("title", number_of_fragments=0)
-    search = search.highlight("body", fragment_size=160, number_of_fragments=1)
-    for name, field in (("status", "status"), ("category", "category"), ("tag", "tags")):
-        search.aggs.bucket(name, "terms", field=field, size=20)
+    """One page of ideas with facets, asked without typo tolerance first.
 
-    response = search.execute()
+    Fuzziness was most of a search's time (each word expands into up to 20
+    neighbours in each of five fields), and a query that finds a page of ideas
+    as typed gains mostly noise from it ("screw" for "screen", "better" for
+    "battery"). So the exact query also asks which words the index does not
+    know; if one is unknown, or the exact query finds fewer than a page, the
+    search is asked again with fuzziness, and that answer is the one shown.
+    """
+    per_page = settings.SEARCH_RESULTS_PER_PAGE
+    text = request.query
+    exact = response = _page_search(request, text, fuzzy=False).execute()
+    if text and (exact.hits.total.value < FUZZY_BELOW or _has_unknown_word(exact)):
+        response = _page_search(request, text, fuzzy=True).execute()
     total = response.hits.total.value
     hits = [_hit(hit) for hit in response.hits]
     return SearchResults(
@@ -160,8 +160,50 @@ def search_ideas(request: SearchRequest) -> SearchResults:
         page=request.page,
         pages=max(1, math.ceil(min(total, MAX_RESULT_WINDOW) / per_page)),
         facets=_facets(response.aggregations),
-        # Spelling suggestions cost a second, small request: only when results are few.
-        suggestion=_suggestion(request.query) if request.query and total < FEW_RESULTS else None,
+        # The exact query brought the spelling suggestions along; only shown when results are few.
+        suggestion=_suggestion(exact, text) if text and total < FEW_RESULTS else None,
+    )
+
+
+def _page_search(request: SearchRequest, text: str, *, fuzzy: bool) -> Search:
+    per_page = settings.SEARCH_RESULTS_PER_PAGE
+    start = (request.page - 1) * per_page
+    # Hits are counted exactly up to 10,000; past that the page says "10,000+".
+    search = _search()
+    query = _text_query(text, fuzzy=fuzzy) if text else Q("match_all")
+    search = search.query(Q("bool", must=[query], filter=_filters(request)))
+    search = search.sort(*SORTS[request.sort if text else "score"])
+    search = search[start : min(start + per_page, MAX_RESULT_WINDOW)]
+    for name, field in (("status", "status"), ("category", "category"), ("tag", "tags")):
+        search.aggs.bucket(name, "terms", field=field, size=20)
+    if not text:
+        return search
+    search = search.highlight_options(
+        encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
+    )
+    # Each field is highlighted by the query's words matched in that field
+    # alone: it marks the same words, and costs a fraction of highlighting
+    # with the whole five-field query (whose fuzzy words were looked up
+    # against every title term, for every hit).
+    typos = TYPO_TOLERANCE if fuzzy else {}
+    for field, options in (
+        ("title", {"number_of_fragments": 0}),
+        ("body", {"fragment_size": 160, "number_of_fragments": 1}),
+    ):
+        words = Q("match", **{field: {"query": text, **typos}})
+        search = search.highlight(field, highlight_query=words.to_dict(), **options)
+    if not fuzzy:
+        # "missing" mode: known words cost one lookup, unknown ones get neighbours.
+        for name, field in (("did_you_mean", "title.plain"), ("in_body", "body.plain")):
+            search = search.suggest(name, text, term={"field": field})
+    return search
+
+
+def _has_unknown_word(response) -> bool:
+    """Whether a word of the query is in neither titles nor bodies, but near a word that is."""
+    unknown_in_bodies = {entry.text for entry in response.suggest.in_body if entry.options}
+    return any(
+        entry.options and entry.text in unknown_in_bodies for entry in response.suggest.did_you_mean
     )
 
 
@@ -198,10 +240,8 @@ def _facets(aggregations) -> dict[str, list[Facet]]:
     }
 
 
-def _suggestion(text: str) -> str | None:
-    """The query with each misspelt word replaced by its best-known neighbour."""
-    search = _search().suggest("did_you_mean", text, term={"field": "title.plain"})[:0]
-    response = search.execute()
+def _suggestion(response, text: str) -> str | None:
+    """The query with each misspelt word replaced by its best-known neighbour in a title."""
     suggested, changed = [], False
     for entry in response.suggest.did_you_mean:
         if entry.options:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ideas import services
 from ideas.models import Idea
-from search import api, indexing
+from search import api, indexing, queries
 from search.client import get_client
 from search.documents import IdeaDocument
 from search.models import PendingIndexUpdate
@@ -44,7 +44,37 @@ def test_a_title_match_beats_a_body_match_and_a_typo_still_finds_it(search_index
     assert results.total == 2
     assert results.backend == "elasticsearch"
 
-    assert titles(search("keybaord"))[0] == in_title.title
+    typo = search("keybaord")
+    assert titles(typo)[0] == in_title.title
+    assert "<mark>keyboard</mark>" in typo.hits[0].title_html
+
+
+def test_a_query_that_finds_a_page_as_typed_is_not_widened_by_fuzzy_neighbours(search_index):
+    author = UserFactory()
+    for n in range(queries.FUZZY_BELOW):
+        make_idea(author=author, title=f"Brighter screen number {n}")
+    make_idea(author=author, title="Stronger screws for the stand")
+    search_index()
+
+    results = search("screen")
+
+    assert results.total == queries.FUZZY_BELOW
+    assert "Stronger screws for the stand" not in titles(results)
+
+
+def test_a_misspelt_word_is_forgiven_even_when_the_other_words_find_many(search_index):
+    author = UserFactory()
+    for n in range(queries.FUZZY_BELOW):
+        make_idea(author=author, title=f"Laptop stand idea {n}")
+    wanted = make_idea(
+        author=author, title="Laptop stand with a charger drawer", body="The charger hides."
+    )
+    search_index()
+
+    results = search("laptop stand chargr")
+
+    assert titles(results)[0] == wanted.title
+    assert "<mark>charger</mark>" in results.hits[0].title_html
 
 
 def test_english_stemming_matches_other_word_forms(search_index):
