@@ -13,7 +13,12 @@ from search.results import Facet, Hit, SearchRequest, SearchResults
 
 # Title first, then tags, the official response, the body and the author.
 SEARCH_FIELDS = ["title^4", "tags_text^3", "official_response^2", "body", "author_name"]
-# Fuzziness forgives a typo or two per word, by word length.
+# A search first forgives one letter changed after the first three: other
+# endings of a word ("laptops" for "laptop", "fans" for "fan") without a
+# stemmer, which the node may lack. Tokens are at most 255 characters long, so
+# never two edits.
+WORD_ENDINGS = {"fuzziness": "AUTO:3,256", "prefix_length": 3, "max_expansions": 20}
+# Asked again, it forgives a typo or two per word, by word length.
 TYPO_TOLERANCE = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20}
 SORTS = {
     "relevance": ["_score", "-score"],
@@ -81,7 +86,7 @@ STOP_WORDS = [
     "should",
 ]
 FEW_RESULTS = 3
-# An exact query finding fewer ideas than a page is asked again with fuzziness.
+# A first answer with fewer ideas than a page is asked again with typo tolerance.
 FUZZY_BELOW = 20
 
 
@@ -94,10 +99,9 @@ def customer_visible() -> Q:
     return Q("term", visibility="published") & ~Q("term", status=Status.DUPLICATE)
 
 
-def _text_query(text: str, *, fuzzy: bool) -> Q:
+def _text_query(text: str, *, tolerance: dict) -> Q:
     # multi_match parses no query syntax, so Lucene special characters are
     # plain text; fuzziness forgives typos; the phrase clause rewards order.
-    typos = TYPO_TOLERANCE if fuzzy else {}
     return Q(
         "bool",
         must=[
@@ -106,7 +110,7 @@ def _text_query(text: str, *, fuzzy: bool) -> Q:
                 query=text,
                 fields=SEARCH_FIELDS,
                 minimum_should_match="2<75%",
-                **typos,
+                **tolerance,
             )
         ],
         should=[
@@ -137,20 +141,21 @@ def _filters(request: SearchRequest) -> list[Q]:
 
 
 def search_ideas(request: SearchRequest) -> SearchResults:
-    """One page of ideas with facets, asked without typo tolerance first.
+    """One page of ideas with facets, asked with little fuzziness first.
 
-    Fuzziness was most of a search's time (each word expands into up to 20
+    Fuzziness was most of a search's time (each word expanded into up to 20
     neighbours in each of five fields), and a query that finds a page of ideas
-    as typed gains mostly noise from it ("screw" for "screen", "better" for
-    "battery"). So the exact query also asks which words the index does not
-    know; if one is unknown, or the exact query finds fewer than a page, the
-    search is asked again with fuzziness, and that answer is the one shown.
+    as typed, give or take its endings, gains mostly noise from more ("screw"
+    for "screen", "better" for "battery"). So the first query forgives only
+    endings, and asks which words the index does not know; if one is unknown,
+    or fewer than a page of ideas is found, the search is asked again with
+    full typo tolerance, and that answer is the one shown.
     """
     per_page = settings.SEARCH_RESULTS_PER_PAGE
     text = request.query
-    exact = response = _page_search(request, text, fuzzy=False).execute()
-    if text and (exact.hits.total.value < FUZZY_BELOW or _has_unknown_word(exact)):
-        response = _page_search(request, text, fuzzy=True).execute()
+    first = response = _page_search(request, text, WORD_ENDINGS, suggest=True).execute()
+    if text and (first.hits.total.value < FUZZY_BELOW or _has_unknown_word(first)):
+        response = _page_search(request, text, TYPO_TOLERANCE).execute()
     total = response.hits.total.value
     hits = [_hit(hit) for hit in response.hits]
     return SearchResults(
@@ -160,17 +165,19 @@ def search_ideas(request: SearchRequest) -> SearchResults:
         page=request.page,
         pages=max(1, math.ceil(min(total, MAX_RESULT_WINDOW) / per_page)),
         facets=_facets(response.aggregations),
-        # The exact query brought the spelling suggestions along; only shown when results are few.
-        suggestion=_suggestion(exact, text) if text and total < FEW_RESULTS else None,
+        # The first query brought the spelling suggestions along; shown when results are few.
+        suggestion=_suggestion(first, text) if text and total < FEW_RESULTS else None,
     )
 
 
-def _page_search(request: SearchRequest, text: str, *, fuzzy: bool) -> Search:
+def _page_search(
+    request: SearchRequest, text: str, tolerance: dict, *, suggest: bool = False
+) -> Search:
     per_page = settings.SEARCH_RESULTS_PER_PAGE
     start = (request.page - 1) * per_page
     # Hits are counted exactly up to 10,000; past that the page says "10,000+".
     search = _search()
-    query = _text_query(text, fuzzy=fuzzy) if text else Q("match_all")
+    query = _text_query(text, tolerance=tolerance) if text else Q("match_all")
     search = search.query(Q("bool", must=[query], filter=_filters(request)))
     search = search.sort(*SORTS[request.sort if text else "score"])
     search = search[start : min(start + per_page, MAX_RESULT_WINDOW)]
@@ -182,17 +189,15 @@ def _page_search(request: SearchRequest, text: str, *, fuzzy: bool) -> Search:
         encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
     )
     # Each field is highlighted by the query's words matched in that field
-    # alone: it marks the same words, and costs a fraction of highlighting
-    # with the whole five-field query (whose fuzzy words were looked up
-    # against every title term, for every hit).
-    typos = TYPO_TOLERANCE if fuzzy else {}
+    # alone: it marks the same words, at a fraction of the cost of
+    # highlighting with the whole five-field query and its phrases.
     for field, options in (
         ("title", {"number_of_fragments": 0}),
         ("body", {"fragment_size": 160, "number_of_fragments": 1}),
     ):
-        words = Q("match", **{field: {"query": text, **typos}})
+        words = Q("match", **{field: {"query": text, **tolerance}})
         search = search.highlight(field, highlight_query=words.to_dict(), **options)
-    if not fuzzy:
+    if suggest:
         # "missing" mode: known words cost one lookup, unknown ones get neighbours.
         for name, field in (("did_you_mean", "title.plain"), ("in_body", "body.plain")):
             search = search.suggest(name, text, term={"field": field})

@@ -62,6 +62,21 @@ def test_a_query_that_finds_a_page_as_typed_is_not_widened_by_fuzzy_neighbours(s
     assert "Stronger screws for the stand" not in titles(results)
 
 
+def test_other_endings_of_a_word_are_found_without_a_stemmer(search_index, settings):
+    settings.SEARCH_HUNSPELL = False
+    author = UserFactory()
+    for n in range(queries.FUZZY_BELOW):
+        make_idea(author=author, title=f"Laptop stand number {n}")
+    plural = make_idea(author=author, title="Two laptops on one desk")
+    search_index()
+
+    results = search("laptop", sort="newest")
+
+    assert results.total == queries.FUZZY_BELOW + 1
+    assert titles(results)[0] == plural.title
+    assert results.hits[0].title_html == "Two <mark>laptops</mark> on one desk"
+
+
 def test_a_misspelt_word_is_forgiven_even_when_the_other_words_find_many(search_index):
     author = UserFactory()
     for n in range(queries.FUZZY_BELOW):
