@@ -6,10 +6,11 @@ from django.conf import settings
 from django.utils.html import escape
 from elasticsearch_dsl import Q, Search
 
-from ideas.models import Category, Status
+from ideas.models import Status
 from search.client import get_client
 from search.indexing import alias_name
 from search.results import Facet, Hit, SearchRequest, SearchResults
+from search.selectors import category_labels
 
 # Title first, then tags, the official response, the body and the author.
 SEARCH_FIELDS = ["title^4", "tags_text^3", "official_response^2", "body", "author_name"]
@@ -234,8 +235,7 @@ def _hit(hit) -> Hit:
 
 def _facets(aggregations) -> dict[str, list[Facet]]:
     status_labels = dict(Status.choices)
-    category_labels = dict(Category.objects.values_list("slug", "name"))
-    labels = {"status": status_labels, "category": category_labels, "tag": {}}
+    labels = {"status": status_labels, "category": category_labels(), "tag": {}}
     return {
         name: [
             Facet(value=b.key, label=labels[name].get(b.key, b.key), count=b.doc_count)

@@ -4,6 +4,8 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ideas import services
@@ -322,3 +324,20 @@ def test_an_edited_official_response_is_searchable_by_its_new_words(
 
     assert titles(search("titanium")) == [idea.title]
     assert titles(search("zirconium")) == []
+
+
+def test_the_search_page_takes_areas_and_sessions_from_the_cache(
+    client, search_index, make_session
+):
+    session = make_session(title="Quiet office week")
+    docks = CategoryFactory(name="Docking stations")
+    make_idea(title="Battery idea inside the session", storm_session=session, category=docks)
+    search_index()
+    client.get("/search/", {"q": "battery"})
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/search/", {"q": "battery"}).content.decode()
+
+    assert "Quiet office week" in page and "Docking stations" in page
+    tables = " ".join(query["sql"] for query in queries)
+    assert "ideas_category" not in tables and "cms_stormsessionpage" not in tables
