@@ -155,8 +155,12 @@ def search_ideas(request: SearchRequest) -> SearchResults:
     per_page = settings.SEARCH_RESULTS_PER_PAGE
     text = request.query
     first = response = _page_search(request, text, WORD_ENDINGS, suggest=True).execute()
-    if text and (first.hits.total.value < FUZZY_BELOW or _has_unknown_word(first)):
-        response = _page_search(request, text, TYPO_TOLERANCE).execute()
+    neighbours = _neighbours_of_unknown_words(first) if text else []
+    if text and (first.hits.total.value < FUZZY_BELOW or neighbours):
+        # Marking fuzzy words is the dearer half of a fuzzy search; where the
+        # typos' neighbours are known, those words are marked instead.
+        marks = (" ".join([text, *neighbours]), WORD_ENDINGS) if neighbours else None
+        response = _page_search(request, text, TYPO_TOLERANCE, marks=marks).execute()
     total = response.hits.total.value
     hits = [_hit(hit) for hit in response.hits]
     return SearchResults(
@@ -172,8 +176,15 @@ def search_ideas(request: SearchRequest) -> SearchResults:
 
 
 def _page_search(
-    request: SearchRequest, text: str, tolerance: dict, *, suggest: bool = False
+    request: SearchRequest,
+    text: str,
+    tolerance: dict,
+    *,
+    suggest: bool = False,
+    marks: tuple[str, dict] | None = None,
 ) -> Search:
+    """The search for a page; `marks` are the words to highlight and their
+    tolerance, by default the query's own."""
     per_page = settings.SEARCH_RESULTS_PER_PAGE
     start = (request.page - 1) * per_page
     # Hits are counted exactly up to 10,000; past that the page says "10,000+".
@@ -189,14 +200,15 @@ def _page_search(
     search = search.highlight_options(
         encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
     )
-    # Each field is highlighted by the query's words matched in that field
-    # alone: it marks the same words, at a fraction of the cost of
-    # highlighting with the whole five-field query and its phrases.
+    # Each field is highlighted by the words matched in that field alone: it
+    # marks the same words, at a fraction of the cost of highlighting with the
+    # whole five-field query and its phrases.
+    marked, marks_tolerance = marks or (text, tolerance)
     for field, options in (
         ("title", {"number_of_fragments": 0}),
         ("body", {"fragment_size": 160, "number_of_fragments": 1}),
     ):
-        words = Q("match", **{field: {"query": text, **tolerance}})
+        words = Q("match", **{field: {"query": marked, **marks_tolerance}})
         search = search.highlight(field, highlight_query=words.to_dict(), **options)
     if suggest:
         # "missing" mode: known words cost one lookup, unknown ones get neighbours.
@@ -205,12 +217,16 @@ def _page_search(
     return search
 
 
-def _has_unknown_word(response) -> bool:
-    """Whether a word of the query is in neither titles nor bodies, but near a word that is."""
-    unknown_in_bodies = {entry.text for entry in response.suggest.in_body if entry.options}
-    return any(
-        entry.options and entry.text in unknown_in_bodies for entry in response.suggest.did_you_mean
-    )
+def _neighbours_of_unknown_words(response) -> list[str]:
+    """Known words near each query word that is in neither titles nor bodies."""
+    in_titles = {e.text: [o.text for o in e.options] for e in response.suggest.did_you_mean}
+    in_bodies = {e.text: [o.text for o in e.options] for e in response.suggest.in_body}
+    return [
+        neighbour
+        for word, near_in_titles in in_titles.items()
+        if near_in_titles and in_bodies.get(word)
+        for neighbour in near_in_titles + in_bodies[word]
+    ]
 
 
 def _hit(hit) -> Hit:

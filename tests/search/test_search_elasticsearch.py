@@ -51,6 +51,20 @@ def test_a_title_match_beats_a_body_match_and_a_typo_still_finds_it(search_index
     assert "<mark>keyboard</mark>" in typo.hits[0].title_html
 
 
+def test_few_results_are_widened_by_typo_tolerance_and_its_words_marked(search_index):
+    make_idea(title="Zirconium hinges for the lid")
+    make_idea(title="Zirconia coating for the lid")
+    search_index()
+
+    results = search("zirconium")
+
+    assert titles(results) == ["Zirconium hinges for the lid", "Zirconia coating for the lid"]
+    assert [hit.title_html.split()[0] for hit in results.hits] == [
+        "<mark>Zirconium</mark>",
+        "<mark>Zirconia</mark>",
+    ]
+
+
 def test_a_query_that_finds_a_page_as_typed_is_not_widened_by_fuzzy_neighbours(search_index):
     author = UserFactory()
     for n in range(queries.FUZZY_BELOW):
