@@ -93,6 +93,16 @@ def test_other_endings_of_a_word_are_found_without_a_stemmer(search_index, setti
     assert results.hits[0].title_html == "Two <mark>laptops</mark> on one desk"
 
 
+def test_words_that_carry_no_meaning_neither_make_a_match_nor_empty_a_query(search_index):
+    wanted = make_idea(title="Dark mode for the app")
+    make_idea(title="Offline maps for the app")
+    only_small_words = make_idea(title="What would you do")
+    search_index()
+
+    assert titles(search("dark mode for the app")) == [wanted.title]
+    assert titles(search("what would you")) == [only_small_words.title]
+
+
 def test_a_misspelt_word_is_forgiven_even_when_the_other_words_find_many(search_index):
     author = UserFactory()
     for n in range(queries.FUZZY_BELOW):
