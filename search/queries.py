@@ -160,9 +160,9 @@ def search_ideas(request: SearchRequest) -> SearchResults:
     neighbours in each of five fields), and a query that finds a page of ideas
     as typed, give or take its endings, gains mostly noise from more ("screw"
     for "screen", "better" for "battery"). So the first query forgives only
-    endings, and asks which words the index does not know; if one is unknown,
-    or fewer than a page of ideas is found, the search is asked again with
-    full typo tolerance, and that answer is the one shown.
+    endings, and asks which words no idea's body has; if one is unknown, or
+    fewer than a page of ideas is found, the search is asked again with full
+    typo tolerance, and that answer is the one shown.
     """
     per_page = settings.SEARCH_RESULTS_PER_PAGE
     text = request.query
@@ -182,8 +182,8 @@ def search_ideas(request: SearchRequest) -> SearchResults:
         page=request.page,
         pages=max(1, math.ceil(min(total, MAX_RESULT_WINDOW) / per_page)),
         facets=_facets(response.aggregations),
-        # The first query brought the spelling suggestions along; shown when results are few.
-        suggestion=_suggestion(first, text) if text and total < FEW_RESULTS else None,
+        # Spelling suggestions cost a second, small request: only when results are few.
+        suggestion=_suggestion(text) if text and total < FEW_RESULTS else None,
     )
 
 
@@ -224,21 +224,17 @@ def _page_search(
         search = search.highlight(field, highlight_query=words.to_dict(), **options)
     if suggest:
         # "missing" mode: known words cost one lookup, unknown ones get neighbours.
-        for name, field in (("did_you_mean", "title.plain"), ("in_body", "body.plain")):
-            search = search.suggest(name, text, term={"field": field})
+        search = search.suggest("in_bodies", text, term={"field": "body.plain"})
     return search
 
 
 def _neighbours_of_unknown_words(response) -> list[str]:
-    """Known words near each query word that is in neither titles nor bodies."""
-    in_titles = {e.text: [o.text for o in e.options] for e in response.suggest.did_you_mean}
-    in_bodies = {e.text: [o.text for o in e.options] for e in response.suggest.in_body}
-    return [
-        neighbour
-        for word, near_in_titles in in_titles.items()
-        if near_in_titles and in_bodies.get(word)
-        for neighbour in near_in_titles + in_bodies[word]
-    ]
+    """Known words near each query word that no idea's body has.
+
+    Words found only in titles count as unknown too: asking again costs time,
+    never results, where asking titles as well cost milliseconds on every typo.
+    """
+    return [option.text for entry in response.suggest.in_bodies for option in entry.options]
 
 
 def _hit(hit) -> Hit:
@@ -273,8 +269,10 @@ def _facets(aggregations) -> dict[str, list[Facet]]:
     }
 
 
-def _suggestion(response, text: str) -> str | None:
-    """The query with each misspelt word replaced by its best-known neighbour in a title."""
+def _suggestion(text: str) -> str | None:
+    """The query with each misspelt word replaced by its best-known neighbour."""
+    search = _search().suggest("did_you_mean", text, term={"field": "title.plain"})[:0]
+    response = search.execute()
     suggested, changed = [], False
     for entry in response.suggest.did_you_mean:
         if entry.options:
