@@ -1,10 +1,9 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cms.models import StormSessionPage
 from ideas.http import error_response, is_htmx
 from ideas.permissions import can_see_hidden
-from search import api
+from search import api, selectors
 from search.client import is_configured
 from search.forms import SearchForm
 
@@ -16,6 +15,7 @@ def search(request):
         field, errors = next(iter(form.errors.items()))
         return error_response(request, f"{field}: {errors[0]}", back_url=request.path)
     results = api.search_ideas(form.to_request(staff=can_see_hidden(request.user)))
+    partial = is_htmx(request)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -25,9 +25,10 @@ def search(request):
         "query_without_page": f"{query.urlencode()}&" if query else "",
         "is_staff": can_see_hidden(request.user),
         "search_configured": is_configured(),
-        "sessions": StormSessionPage.objects.live().order_by("-starts_at").values("pk", "title"),
+        # Only the full page has the filter form.
+        "sessions": [] if partial else selectors.storm_session_choices(),
     }
-    template = "search/includes/_results.html" if is_htmx(request) else "search/search.html"
+    template = "search/includes/_results.html" if partial else "search/search.html"
     return render(request, template, context)
 
 

@@ -4,12 +4,14 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community import roles
 from ideas import services
 from ideas.models import Idea
-from search import api, indexing
+from search import api, indexing, queries
 from search.client import get_client
 from search.documents import IdeaDocument
 from search.models import PendingIndexUpdate
@@ -45,7 +47,76 @@ def test_a_title_match_beats_a_body_match_and_a_typo_still_finds_it(search_index
     assert results.total == 2
     assert results.backend == "elasticsearch"
 
-    assert titles(search("keybaord"))[0] == in_title.title
+    typo = search("keybaord")
+    assert titles(typo)[0] == in_title.title
+    assert "<mark>keyboard</mark>" in typo.hits[0].title_html
+
+
+def test_few_results_are_widened_by_typo_tolerance_and_its_words_marked(search_index):
+    make_idea(title="Zirconium hinges for the lid")
+    make_idea(title="Zirconia coating for the lid")
+    search_index()
+
+    results = search("zirconium")
+
+    assert titles(results) == ["Zirconium hinges for the lid", "Zirconia coating for the lid"]
+    assert [hit.title_html.split()[0] for hit in results.hits] == [
+        "<mark>Zirconium</mark>",
+        "<mark>Zirconia</mark>",
+    ]
+
+
+def test_a_query_that_finds_a_page_as_typed_is_not_widened_by_fuzzy_neighbours(search_index):
+    author = UserFactory()
+    for n in range(queries.FUZZY_BELOW):
+        make_idea(author=author, title=f"Brighter screen number {n}")
+    make_idea(author=author, title="Stronger screws for the stand")
+    search_index()
+
+    results = search("screen")
+
+    assert results.total == queries.FUZZY_BELOW
+    assert "Stronger screws for the stand" not in titles(results)
+
+
+def test_other_endings_of_a_word_are_found_without_a_stemmer(search_index, settings):
+    settings.SEARCH_HUNSPELL = False
+    author = UserFactory()
+    for n in range(queries.FUZZY_BELOW):
+        make_idea(author=author, title=f"Laptop stand number {n}")
+    plural = make_idea(author=author, title="Two laptops on one desk")
+    search_index()
+
+    results = search("laptop", sort="newest")
+
+    assert results.total == queries.FUZZY_BELOW + 1
+    assert titles(results)[0] == plural.title
+    assert results.hits[0].title_html == "Two <mark>laptops</mark> on one desk"
+
+
+def test_words_that_carry_no_meaning_neither_make_a_match_nor_empty_a_query(search_index):
+    wanted = make_idea(title="Dark mode for the app")
+    make_idea(title="Offline maps for the app")
+    only_small_words = make_idea(title="What would you do")
+    search_index()
+
+    assert titles(search("dark mode for the app")) == [wanted.title]
+    assert titles(search("what would you")) == [only_small_words.title]
+
+
+def test_a_misspelt_word_is_forgiven_even_when_the_other_words_find_many(search_index):
+    author = UserFactory()
+    for n in range(queries.FUZZY_BELOW):
+        make_idea(author=author, title=f"Laptop stand idea {n}")
+    wanted = make_idea(
+        author=author, title="Laptop stand with a charger drawer", body="The charger hides."
+    )
+    search_index()
+
+    results = search("laptop stand chargr")
+
+    assert titles(results)[0] == wanted.title
+    assert "<mark>charger</mark>" in results.hits[0].title_html
 
 
 def test_english_stemming_matches_other_word_forms(search_index):
@@ -279,3 +350,20 @@ def test_an_edited_official_response_is_searchable_by_its_new_words(
 
     assert titles(search("titanium")) == [idea.title]
     assert titles(search("zirconium")) == []
+
+
+def test_the_search_page_takes_areas_and_sessions_from_the_cache(
+    client, search_index, make_session
+):
+    session = make_session(title="Quiet office week")
+    docks = CategoryFactory(name="Docking stations")
+    make_idea(title="Battery idea inside the session", storm_session=session, category=docks)
+    search_index()
+    client.get("/search/", {"q": "battery"})
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/search/", {"q": "battery"}).content.decode()
+
+    assert "Quiet office week" in page and "Docking stations" in page
+    tables = " ".join(query["sql"] for query in queries)
+    assert "ideas_category" not in tables and "cms_stormsessionpage" not in tables
