@@ -100,13 +100,13 @@ def load_community(
                         copy.write_row((voter, idea_type, str(idea.pk), value, created))
             with cursor.copy(
                 "COPY ideas_comment (idea_id, author_id, body, body_html, is_official,"
-                " author_role, created_at) FROM STDIN"
+                " author_role, hidden_reason, created_at) FROM STDIN"
             ) as copy:
                 for idea, (_, _, comments, created) in zip(ideas, plans, strict=True):
                     for _ in range(comments):
                         copy.write_row(
                             (idea.pk, rng.choice(member_ids), "Agreed.", "<p>Agreed.</p>",
-                             False, "", created)
+                             False, "", "", created)
                         )  # fmt: skip
         say(f"  {start + len(ideas):,} ideas")
 
