@@ -43,6 +43,8 @@ system-deps:
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_import_cycles.py
 	DJANGO_SETTINGS_MODULE=community.settings.dev $(PY) manage.py makemigrations --check --dry-run -v0
 
 format: venv

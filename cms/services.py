@@ -5,7 +5,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import HomePage, StoryAnnouncement, StoryPage
 from community.models import Notification
-from community.notifications import notification_send
+from community.notifications.services import notification_send
 from ideas.models import Follow
 
 

@@ -1,13 +1,13 @@
 from django.conf import settings
 
+from community.notifications.selectors import unread_count
+
 
 def site(request):
     """Values every page template needs, computed once per request."""
     user = getattr(request, "user", None)
     unread = None
     if user is not None and user.is_authenticated:
-        from community.notifications import unread_count
-
         unread = unread_count(user)
     return {
         "unread_notifications": unread,

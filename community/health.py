@@ -3,6 +3,9 @@
 import logging
 
 from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from realtime.health import channel_layer_health
 from search.health import search_health
@@ -38,3 +41,10 @@ def site_health() -> dict:
     else:
         overall = DEGRADED
     return {"status": overall, "checks": checks}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    report = site_health()
+    return JsonResponse(report, status=503 if report["status"] == DOWN else 200)

@@ -1,7 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 from django.utils.functional import cached_property
 
 from community.roles import ALL_ROLES, STAFF_ROLES
@@ -45,22 +44,6 @@ class User(AbstractUser):
         """Answers in the company's name: any staff role, or a superuser."""
         return self.is_superuser or bool(self.role_names.intersection(STAFF_ROLES))
 
-    @cached_property
-    def active_suspension(self) -> "Suspension | None":
-        from django.utils import timezone
-
-        now = timezone.now()
-        return (
-            self.suspensions.filter(lifted_at=None)
-            .filter(Q(ends_at=None) | Q(ends_at__gt=now))
-            .order_by("-created_at")
-            .first()
-        )
-
-    @cached_property
-    def has_verified_email(self) -> bool:
-        return self.emailaddress_set.filter(verified=True).exists()
-
 
 class Notification(models.Model):
     """Something a member should hear about, stored so it survives being offline."""
@@ -92,54 +75,6 @@ class Notification(models.Model):
         return f"{self.get_kind_display()} for {self.user_id}"
 
 
-class Flag(models.Model):
-    """A member's report that an idea or a comment breaks the guidelines."""
-
-    class Reason(models.TextChoices):
-        SPAM = "spam", "Spam or advertising"
-        ABUSE = "abuse", "Abusive or hateful"
-        PERSONAL = "personal", "Shares personal information"
-        OFF_TOPIC = "off_topic", "Off topic"
-        OTHER = "other", "Something else"
-
-    class Resolution(models.TextChoices):
-        HIDDEN = "hidden", "Content hidden"
-        DISMISSED = "dismissed", "Dismissed"
-
-    reporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flags")
-    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="flags")
-    # Set when the flag is about a comment on `idea` rather than the idea itself.
-    comment = models.ForeignKey(
-        "ideas.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
-    )
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    text = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField()
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    resolution = models.CharField(max_length=12, choices=Resolution.choices, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["reporter", "idea"], condition=Q(comment=None), name="flag_idea_once"
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "comment"],
-                condition=Q(comment__isnull=False),
-                name="flag_comment_once",
-            ),
-        ]
-        indexes = [models.Index(fields=["resolved_at", "created_at"], name="flag_open")]
-
-    def __str__(self) -> str:
-        target = f"comment #{self.comment_id}" if self.comment_id else f"idea #{self.idea_id}"
-        return f"Flag on {target} by {self.reporter_id}"
-
-
 class Suspension(models.Model):
     """A member who may read but not post, vote or flag, for a time or for good."""
 
@@ -155,9 +90,6 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"Suspension of {self.member_id}"
-
-    def is_active(self, now) -> bool:
-        return self.lifted_at is None and (self.ends_at is None or self.ends_at > now)
 
 
 class AuditEntry(models.Model):
@@ -183,3 +115,8 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} on {self.target_label} by {self.actor_id}"
+
+
+# Moderation's own models live with the feature; importing them here registers
+# them with this app (label "community", tables unchanged).
+from community.moderation.models import Flag  # noqa: E402, F401

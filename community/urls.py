@@ -10,19 +10,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import feeds
 from cms.sitemaps import IdeaSitemap
-from community import views
+from community.health import healthz
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("ideas/", include("ideas.urls")),
+    path("ideas/", include("community.moderation.urls")),
     path("search/", include("search.urls")),
     path("staff/", include("community.staff_urls")),
-    path("members/<str:username>/", views.member_detail, name="member_detail"),
-    path("account/profile/", views.profile_edit, name="profile_edit"),
-    path("notifications/", views.notification_list, name="notification_list"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
-    path("notifications/unread/", views.notifications_unread, name="notifications_unread"),
-    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("", include("community.members.urls")),
+    path("notifications/", include("community.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("feeds/ideas/rss/", feeds.NewIdeasFeed(), name="feed_ideas_rss"),

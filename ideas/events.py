@@ -9,7 +9,7 @@ a reload shows those.
 from django.template.loader import render_to_string
 
 from community.models import Notification
-from community.notifications import notification_send
+from community.notifications.services import notification_send
 from ideas.models import Comment, Follow, Idea, Status, StatusEvent
 from realtime import api as realtime
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from community.core.redirects import safe_next
 from ideas import services
 from ideas.models import Category, Status
 from ideas.querysets import PERIODS, SORTS
@@ -47,8 +48,7 @@ class CommentForm(forms.Form):
     next = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
 
     def clean_next(self) -> str:
-        target = self.cleaned_data["next"]
-        return target if target.startswith("/") and not target.startswith("//") else ""
+        return safe_next(self.cleaned_data["next"])
 
 
 class CommentEditForm(forms.Form):

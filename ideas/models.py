@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from ideas.choices import DECIDED_STATUSES, SHIPPED_STATUSES, Status, Visibility  # noqa: F401 (re-exported)
 from ideas.querysets import CommentQuerySet, IdeaQuerySet
 
 
@@ -24,35 +25,6 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Status(models.TextChoices):
-    NEW = "new", "New"
-    UNDER_REVIEW = "under_review", "Under review"
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    SHIPPED = "shipped", "Shipped"
-    PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
-    NOT_PLANNED = "not_planned", "Not planned"
-    DUPLICATE = "duplicate", "Duplicate"
-    ARCHIVED = "archived", "Archived"
-
-
-# An idea in one of these has had its decision.
-DECIDED_STATUSES = [
-    Status.PLANNED,
-    Status.IN_PROGRESS,
-    Status.SHIPPED,
-    Status.PARTIALLY_SHIPPED,
-    Status.NOT_PLANNED,
-]
-SHIPPED_STATUSES = [Status.SHIPPED, Status.PARTIALLY_SHIPPED]
-
-
-class Visibility(models.TextChoices):
-    PUBLISHED = "published", "Published"
-    HIDDEN = "hidden", "Hidden by a moderator"
-    WITHDRAWN = "withdrawn", "Withdrawn by its author"
 
 
 class Idea(models.Model):
@@ -157,6 +129,11 @@ class Idea(models.Model):
     @property
     def is_published(self) -> bool:
         return self.visibility == Visibility.PUBLISHED
+
+    @property
+    def is_visible_to_customers(self) -> bool:
+        """Published and not merged away: the rule `IdeaQuerySet.visible_to_customers` spells."""
+        return self.visibility == Visibility.PUBLISHED and self.status != Status.DUPLICATE
 
     @property
     def is_locked(self) -> bool:

@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Cast
 
+from community.permissions import can_see_hidden
+from ideas.choices import Status, Visibility
+
 SORTS = {
     "hot": ("-hot", "-id"),
     "top": ("-score", "-id"),
@@ -24,15 +27,20 @@ PERIODS = {
 
 class IdeaQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(visibility="published")
+        return self.filter(visibility=Visibility.PUBLISHED)
+
+    def visible_to_customers(self):
+        """Published and not merged into another idea: what lists, search and feeds show.
+
+        `Idea.is_visible_to_customers` is the same rule for one loaded idea.
+        """
+        return self.published().exclude(status=Status.DUPLICATE)
 
     def visible_to(self, user):
-        """Customers see published ideas; staff also see hidden and withdrawn ones."""
-        from ideas.permissions import can_see_hidden
-
+        """Customers see what is visible to customers; staff also see the rest."""
         if can_see_hidden(user):
             return self
-        return self.published()
+        return self.visible_to_customers()
 
     def sorted_by(self, sort: str, *, period: str = "all", now: datetime | None = None):
         queryset = self

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.utils.functional import cached_property
 from taggit.models import TaggedItem
 
+from community.permissions import can_see_hidden
 from ideas.exceptions import IdeaNotFound
 from ideas.models import SHIPPED_STATUSES, Category, Comment, Follow, Idea, StatusEvent
 from ideas.permissions import can_view_idea
@@ -36,6 +36,16 @@ def idea_list(
     if tag:
         ideas = ideas.filter(tags__slug=tag)
     return _for_cards(ideas, viewer)
+
+
+def idea_list_count_key(*, viewer, category, status, tag, period: str) -> str:
+    """The cache key of a list's count: what `idea_list` filters on, and who may see what.
+
+    The count does not depend on the sort, only on the filters and on the same
+    visibility rule `IdeaQuerySet.visible_to` applies.
+    """
+    parts = (can_see_hidden(viewer), category and category.pk, status, tag, period or "all")
+    return "ideas:count:" + ":".join(str(part) for part in parts)
 
 
 def _for_cards(ideas: QuerySet[Idea], viewer) -> QuerySet[Idea]:
@@ -112,8 +122,8 @@ def shipped_ideas(*, viewer) -> QuerySet[Idea]:
     return _for_cards(ideas, viewer).order_by("-status_changed_at", "-id")
 
 
-def member_by_username(username: str):
-    return get_user_model().objects.filter(username=username, is_active=True).first()
+def idea_ids_by_author(*, author_id: int) -> list[int]:
+    return list(Idea.objects.filter(author_id=author_id).values_list("pk", flat=True))
 
 
 def member_ideas(*, member, viewer) -> QuerySet[Idea]:
@@ -147,3 +157,13 @@ def community_figures() -> dict:
     submitted = figures["submitted"]
     figures["answered_share"] = round(100 * figures["answered"] / submitted) if submitted else 0
     return figures
+
+
+def storm_session_live(*, pk: int):
+    """A live Storm Session page by id, or None.
+
+    The ideas app knows sessions only through `Idea.storm_session`, so it asks
+    that relation for the model rather than importing the cms app above it.
+    """
+    sessions = Idea._meta.get_field("storm_session").related_model.objects
+    return sessions.live().filter(pk=pk).first()

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from community import moderation_views
 from ideas import views
 
 app_name = "ideas"
@@ -20,7 +19,4 @@ urlpatterns = [
     path("<int:pk>/events/", views.idea_events, name="events"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
-    # Flagging lives with moderation (community.moderation_views).
-    path("<int:pk>/flag/", moderation_views.flag_idea, name="flag"),
-    path("comments/<int:pk>/flag/", moderation_views.flag_comment, name="comment_flag"),
 ]

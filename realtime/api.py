@@ -60,6 +60,17 @@ def member_message(*, user_id: int, kind: str, html: str = "", data: dict | None
     _after_commit(member_stream(user_id), {"kind": kind, "html": html, "data": data or {}})
 
 
+def members_message(*, user_ids: list[int], kind: str, data: dict | None = None) -> None:
+    """One small message to each member's stream, all sent from one after-commit callback."""
+    message = {"kind": kind, "html": "", "data": data or {}}
+
+    def send() -> None:
+        for user_id in user_ids:
+            _broadcast(member_stream(user_id), message)
+
+    transaction.on_commit(send)
+
+
 def staff_message(*, kind: str, html: str = "", data: dict | None = None) -> None:
     _after_commit(STAFF_STREAM, {"kind": kind, "html": html, "data": data or {}})
 

@@ -12,8 +12,9 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from community.permissions import can_see_hidden, can_triage, is_member
 from ideas.models import Idea
-from ideas.permissions import can_see_hidden, can_triage, can_view_idea, is_member
+from ideas.permissions import can_view_idea
 from realtime.groups import STAFF_STREAM, idea_stream, member_stream
 
 logger = logging.getLogger(__name__)

@@ -32,6 +32,15 @@ def idea_changed(idea_id: int) -> None:
     transaction.on_commit(_enqueue_sync)
 
 
+def ideas_changed(idea_ids) -> None:
+    """`idea_changed` for many ideas at once (one outbox row each, one queued sync)."""
+    idea_ids = list(idea_ids)
+    if not is_configured() or not idea_ids:
+        return
+    PendingIndexUpdate.objects.bulk_create(PendingIndexUpdate(idea_id=pk) for pk in idea_ids)
+    transaction.on_commit(_enqueue_sync)
+
+
 def _enqueue_sync() -> None:
     from search.tasks import sync_search_index
 

@@ -6,7 +6,7 @@ core hunspell filter for English stemming (SEARCH_HUNSPELL).
 """
 
 from django.conf import settings
-from elasticsearch_dsl import Date, Document, Integer, Keyword, Text
+from elasticsearch.dsl import Date, Document, Integer, Keyword, Text
 
 STEMMED = "english_text"
 

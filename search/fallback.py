@@ -56,7 +56,7 @@ def search_ideas(request: SearchRequest) -> SearchResults:
     words = _words(request.query)
     ideas = Idea.objects.all()
     if not request.include_hidden:
-        ideas = ideas.published().exclude(status=Status.DUPLICATE)
+        ideas = ideas.visible_to_customers()
     if words:
         ideas = ideas.filter(pk__in=Idea.objects.filter(_matching(words)).values("pk"))
     if request.created_from:
@@ -111,7 +111,7 @@ def similar_ideas(text: str, *, limit: int = 5, exclude_id: int | None = None) -
     words = list(dict.fromkeys(w.lower() for w in SIGNIFICANT_WORD.findall(text)))[:8]
     if not words:
         return []
-    ideas = Idea.objects.published().exclude(status=Status.DUPLICATE).exclude(pk=exclude_id)
+    ideas = Idea.objects.visible_to_customers().exclude(pk=exclude_id)
     shared = sum(
         (Case(When(title__icontains=word, then=1), default=0) for word in words),
         Value(0, output_field=IntegerField()),

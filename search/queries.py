@@ -5,9 +5,9 @@ from string import punctuation as PUNCTUATION
 
 from django.conf import settings
 from django.utils.html import escape
-from elasticsearch_dsl import Q, Search
+from elasticsearch.dsl import Q, Search
 
-from ideas.models import Status
+from ideas.models import Status, Visibility
 from search.client import get_client
 from search.indexing import alias_name
 from search.results import Facet, Hit, SearchRequest, SearchResults
@@ -98,7 +98,8 @@ def _search() -> Search:
 
 def customer_visible() -> Q:
     """Ideas a customer may find: published and not merged into another."""
-    return Q("term", visibility="published") & ~Q("term", status=Status.DUPLICATE)
+    # `IdeaQuerySet.visible_to_customers` in Elasticsearch's terms: published, not merged.
+    return Q("term", visibility=Visibility.PUBLISHED) & ~Q("term", status=Status.DUPLICATE)
 
 
 def _meaningful(text: str) -> str:

@@ -1,8 +1,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ideas.http import error_response, is_htmx
-from ideas.permissions import can_see_hidden
+from community.core.http import error_response, is_htmx
+from community.permissions import can_see_hidden
 from search import api, selectors
 from search.client import is_configured
 from search.forms import SearchForm

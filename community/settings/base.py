@@ -86,6 +86,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site",
             ],
+            # Feature packages inside an app are not apps, so their tags are named here.
+            "libraries": {
+                "moderation_panels": "community.moderation.templatetags.moderation_panels",
+            },
         },
     },
 ]

@@ -15,8 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from community import permissions
 from community.models import Notification
-from ideas import permissions, services
+from ideas import services
 from ideas.exceptions import NearCopyWarning
 from ideas.models import Category, Idea, Status
 

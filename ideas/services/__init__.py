@@ -27,7 +27,6 @@ from ideas.services.rules import (
     TITLE_MIN,
     VOTE_VALUES,
 )
-from ideas.services.triage import UNCHANGED, idea_assign, ideas_bulk_update
 from ideas.services.votes import VoteResult, vote_cast
 
 __all__ = [
@@ -37,7 +36,6 @@ __all__ = [
     "TAGS_MAX",
     "TITLE_MAX",
     "TITLE_MIN",
-    "UNCHANGED",
     "VOTE_VALUES",
     "CounterDrift",
     "MergeResult",
@@ -47,12 +45,10 @@ __all__ = [
     "comment_update",
     "follow_set",
     "idea_counters_repair",
-    "idea_assign",
     "idea_create",
     "idea_merge",
     "idea_status_change",
     "idea_update",
     "idea_withdraw",
-    "ideas_bulk_update",
     "vote_cast",
 ]

@@ -3,23 +3,28 @@
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from community import abuse
+from community import permissions
 from community.audit import Action, audit_record
-from ideas import events, permissions
-from ideas.exceptions import IdeaClosed, InvalidInput, NearCopyWarning, NotAllowed
+from community.core.exceptions import InvalidInput, NotAllowed
+from community.permissions import require_participant
+from ideas import events
+from ideas import permissions as idea_permissions
+from ideas.exceptions import IdeaClosed, NearCopyWarning
 from ideas.markdown import render_markdown
 from ideas.models import Comment, CommentRevision, Idea
+from ideas.services import limits
 from ideas.services.rules import (
     COMMENT_MAX,
     RESUBMIT_WINDOW,
     clean_body,
+    comment_count_change,
     follow,
+    lock_comment,
     lock_idea,
     require_open,
-    require_participant,
+    staff_answered,
 )
 from ideas.similarity import near_copy_find
 from search.api import idea_changed
@@ -72,7 +77,7 @@ def comment_create(
     ).first()  # fmt: skip
     if resubmitted is not None:
         return resubmitted
-    abuse.comment_check(author, idea_id=idea.pk, body=body, now=now)
+    limits.comment_check(author, idea_id=idea.pk, body=body, now=now)
     near_copy = near_copy_find(writer=author, draft=body, now=now) if official else None
     if near_copy is not None and not near_copy_acknowledged:
         raise NearCopyWarning(near_copy)
@@ -100,28 +105,21 @@ def comment_create(
                 "near_copy_similarity": comment.near_copy_similarity,
             },
         )
-    changes = {"comment_count": F("comment_count") + 1, "last_activity_at": now}
-    if official and idea.first_staff_response_at is None:
-        changes["first_staff_response_at"] = now
-    Idea.objects.filter(pk=idea.pk).update(**changes)
+    answered = staff_answered(idea, now=now) if official else {}
+    Idea.objects.filter(pk=idea.pk).update(
+        **comment_count_change(+1), last_activity_at=now, **answered
+    )
     follow(author, idea)
     idea_changed(idea.pk)
     events.comment_posted(comment, comment_count=idea.comment_count + 1)
     return comment
 
 
-def _lock_comment(comment_id: int) -> Comment:
-    comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
-    if comment is None or comment.is_removed:
-        raise InvalidInput("That comment does not exist or was removed.")
-    return comment
-
-
 @transaction.atomic
 def comment_update(*, editor, comment_id: int, body: str, now: datetime | None = None) -> Comment:
     now = now or timezone.now()
-    comment = _lock_comment(comment_id)
-    if not permissions.can_edit_comment(editor, comment, now):
+    idea, comment = lock_comment(comment_id)
+    if not idea_permissions.can_edit_comment(editor, comment, now):
         raise NotAllowed("You can edit your comment only for a short while after posting.")
     body = clean_body(body, limit=COMMENT_MAX, what="comment")
     if body != comment.body:
@@ -141,15 +139,14 @@ def comment_update(*, editor, comment_id: int, body: str, now: datetime | None =
 @transaction.atomic
 def comment_delete(*, actor, comment_id: int, now: datetime | None = None) -> Comment:
     """Soft-delete: the thread keeps a "comment removed" placeholder."""
-    comment = _lock_comment(comment_id)
-    if not permissions.can_delete_comment(actor, comment):
+    idea, comment = lock_comment(comment_id)
+    if not idea_permissions.can_delete_comment(actor, comment):
         raise NotAllowed("You can only remove your own comments.")
-    idea = lock_idea(comment.idea_id)
     comment.deleted_at = now or timezone.now()
     comment.save(update_fields=["deleted_at"])
     # A hidden comment already left the count when it was hidden.
     counted = 0 if comment.is_hidden else 1
-    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") - counted)
+    Idea.objects.filter(pk=idea.pk).update(**comment_count_change(-counted))
     idea_changed(idea.pk)
     events.comment_removed(comment, comment_count=idea.comment_count - counted)
     return comment

@@ -5,13 +5,17 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from community import abuse
+from community import abuse, permissions
 from community.audit import Action, audit_record
-from ideas import events, permissions
-from ideas.exceptions import IdeaNotFound, InvalidInput, NotAllowed
+from community.core.exceptions import InvalidInput, NotAllowed
+from community.permissions import require_participant
+from ideas import events
+from ideas import permissions as idea_permissions
+from ideas.exceptions import IdeaNotFound
 from ideas.markdown import render_markdown
 from ideas.models import Category, Follow, Idea, IdeaRevision, Status, StatusEvent
 from ideas.ranking import hot_rank
+from ideas.services import limits
 from ideas.services.rules import (
     BODY_MAX,
     COMMENT_MAX,
@@ -22,8 +26,7 @@ from ideas.services.rules import (
     clean_title,
     follow,
     lock_idea,
-    lock_member,
-    require_participant,
+    staff_answered,
 )
 from ideas.services.votes import vote_cast
 from search.api import idea_changed
@@ -53,13 +56,13 @@ def idea_create(
             f"The Storm Session “{storm_session.title}” is not open for ideas right now."
         )
     title, body = clean_title(title), clean_body(body, limit=BODY_MAX, what="description")
-    lock_member(author)
+    abuse.member_lock(author)
     resubmitted = Idea.objects.filter(
         author=author, title=title, body=body, created_at__gte=now - RESUBMIT_WINDOW
     ).first()
     if resubmitted is not None:
         return resubmitted
-    abuse.idea_check(author, body=body, now=now)
+    limits.idea_check(author, body=body, now=now)
     idea = Idea(
         storm_session=storm_session,
         title=title,
@@ -96,7 +99,7 @@ def idea_update(
     """Edit an idea within the author's window, keeping the old text as a revision."""
     now = now or timezone.now()
     idea = lock_idea(idea_id)
-    if not permissions.can_edit_idea(editor, idea, now):
+    if not idea_permissions.can_edit_idea(editor, idea, now):
         raise NotAllowed(
             "You can edit your idea only for a short while after posting, "
             "and not after staff have answered it."
@@ -120,7 +123,7 @@ def idea_update(
 @transaction.atomic
 def idea_withdraw(*, author, idea_id: int, now: datetime | None = None) -> Idea:
     idea = lock_idea(idea_id)
-    if not permissions.can_withdraw_idea(author, idea):
+    if not idea_permissions.can_withdraw_idea(author, idea):
         raise NotAllowed("Only the author can withdraw a published idea.")
     idea.visibility = "withdrawn"
     idea.updated_at = now or timezone.now()
@@ -169,7 +172,7 @@ def idea_status_change(
         status=to_status,
         status_changed_at=now,
         last_activity_at=now,
-        first_staff_response_at=idea.first_staff_response_at or now,
+        **staff_answered(idea, now=now),
     )
     audit_record(
         actor=actor,
@@ -190,7 +193,7 @@ def follow_set(*, user, idea_id: int, following: bool) -> bool:
     if not permissions.is_member(user):
         raise NotAllowed("Please sign in first.")
     idea = Idea.objects.filter(pk=idea_id).first()
-    if idea is None or not permissions.can_view_idea(user, idea):
+    if idea is None or not idea_permissions.can_view_idea(user, idea):
         raise IdeaNotFound()
     if following:
         follow(user, idea)

@@ -9,12 +9,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from voting.models import Vote
 
+from community import permissions
 from community.audit import Action, audit_record
-from ideas import events, permissions
-from ideas.exceptions import IdeaNotFound, InvalidInput, NotAllowed
+from community.core.exceptions import InvalidInput, NotAllowed
+from ideas import events
+from ideas.exceptions import IdeaNotFound
 from ideas.models import Follow, Idea, Status, StatusEvent, Visibility
 from ideas.ranking import hot_rank
-from ideas.services.rules import COMMENT_MAX, clean_body
+from ideas.services.rules import COMMENT_MAX, clean_body, staff_answered
 from search.api import idea_changed
 
 
@@ -122,7 +124,7 @@ def idea_merge(
         hot=hot_rank(0, duplicate.created_at),
         status_changed_at=now,
         last_activity_at=now,
-        first_staff_response_at=duplicate.first_staff_response_at or now,
+        **staff_answered(duplicate, now=now),
     )
     audit_record(
         actor=actor,

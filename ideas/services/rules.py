@@ -2,11 +2,11 @@
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
+from django.db.models import F
 
-from ideas import permissions
-from ideas.exceptions import IdeaClosed, IdeaNotFound, InvalidInput, NotAllowed
-from ideas.models import Follow, Idea, Status
+from community.core.exceptions import InvalidInput
+from ideas.exceptions import CommentNotFound, IdeaClosed, IdeaNotFound
+from ideas.models import Comment, Follow, Idea, Status
 
 TITLE_MIN, TITLE_MAX = 10, 140
 BODY_MAX = 10_000
@@ -31,28 +31,7 @@ STATUS_TRANSITIONS: dict[str, set[str]] = {
 }  # fmt: skip
 
 
-def require_participant(user) -> None:
-    if not permissions.is_member(user):
-        raise NotAllowed("Please sign in first.")
-    if not user.has_verified_email:
-        raise NotAllowed("Please confirm your email address first; we sent you a link.")
-    suspension = user.active_suspension
-    if suspension is not None:
-        until = (
-            f"until {suspension.ends_at:%d %B %Y, %H:%M} UTC" if suspension.ends_at else "for good"
-        )
-        raise NotAllowed(
-            f"Your account is suspended {until}: {suspension.reason} "
-            "You can still read the community."
-        )
-
-
 RESUBMIT_WINDOW = timedelta(minutes=10)
-
-
-def lock_member(user) -> None:
-    """Serialise one member's posts, so a second copy in flight sees the first."""
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
 
 
 def lock_idea(idea_id: int) -> Idea:
@@ -62,8 +41,52 @@ def lock_idea(idea_id: int) -> Idea:
     return idea
 
 
+def lock_comment(comment_id: int) -> tuple[Idea, Comment]:
+    """Lock a comment and its idea, the idea first.
+
+    Every write that changes both takes them in this one order (ideas before
+    comments, as bulk moderation does), so two such writes cannot deadlock.
+    """
+    idea_id = Comment.objects.filter(pk=comment_id).values_list("idea_id", flat=True).first()
+    if idea_id is None:
+        raise CommentNotFound()
+    idea = lock_idea(idea_id)
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("idea", "author")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or comment.is_removed:
+        raise CommentNotFound()
+    return idea, comment
+
+
+def staff_answered(idea: Idea, *, now) -> dict:
+    """The field change that records a first human staff answer, if this is the first.
+
+    An official response, a status change's public message and a merge's
+    explanation each answer the customer; whichever comes first is the time the
+    response target measures. Callers add it to their own update of the idea.
+    """
+    return {} if idea.first_staff_response_at else {"first_staff_response_at": now}
+
+
+def comment_count_change(delta: int) -> dict:
+    """The field change that moves an idea's visible-comment count (F(), same transaction).
+
+    The count is of comments customers can read: posted and restored ones add
+    one; removed and hidden ones take one away (a comment hidden then removed
+    is counted once). `idea_counters_repair` recounts with the same rule.
+    """
+    return {"comment_count": F("comment_count") + delta}
+
+
 def require_open(idea: Idea) -> None:
-    if idea.visibility != "published":
+    """Only ideas visible to customers take votes and comments; each refusal says why."""
+    if idea.is_visible_to_customers:
+        return
+    if not idea.is_published:
         raise IdeaClosed("This idea is no longer available, so it cannot take part.")
     if idea.status == Status.DUPLICATE:
         raise IdeaClosed("This idea was merged into another one; please take part there.")

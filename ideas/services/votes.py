@@ -9,19 +9,13 @@ from django.db.models import F
 from django.utils import timezone
 from voting.models import Vote
 
-from community import abuse
+from community.core.exceptions import InvalidInput
+from community.permissions import require_participant
 from ideas import events
-from ideas.exceptions import InvalidInput
 from ideas.models import Idea
 from ideas.ranking import hot_rank
-from ideas.services.rules import (
-    VOTE_VALUES,
-    follow,
-    lock_idea,
-    require_open,
-    require_participant,
-    require_session_votes,
-)
+from ideas.services import limits
+from ideas.services.rules import VOTE_VALUES, follow, lock_idea, require_open, require_session_votes
 from search.api import idea_changed
 
 
@@ -57,7 +51,7 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
     if value == previous:
         return VoteResult(idea=idea, value=value, changed=False)
     if value != 0:  # withdrawing a vote is always allowed
-        abuse.vote_check(voter, idea=idea, now=now or timezone.now())
+        limits.vote_check(voter, idea=idea, now=now or timezone.now())
 
     if value == 0:
         existing.delete()

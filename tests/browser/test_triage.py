@@ -77,3 +77,29 @@ def test_bulk_assign_from_the_inbox(live_server_url, browser_as):
     owned = set(Idea.objects.filter(owner=manager).values_list("pk", flat=True))
     assert owned == {first.pk, third.pk}
     assert second.pk not in owned
+
+
+def test_the_inbox_tells_staff_when_a_new_idea_arrives(live_server_url, browser_as):
+    home_page_ensure()
+    area = CategoryFactory(name="Docks")
+    make_idea(title="Two displays over one USB-C dock", category=area)
+    responder = staff_user(roles.STAFF_RESPONDER, display_name="Sam Ortiz")
+
+    page = browser_as(responder)
+    page.goto(live_server_url + "/staff/")
+    notice = page.get_by_role("status").filter(has_text="new idea")
+    expect(page.locator("[data-triage-row]")).to_have_count(1)
+    expect(notice).to_be_hidden()
+    page.wait_for_timeout(1000)  # the socket connects after the page loads
+
+    customer = browser_as(UserFactory())
+    customer.goto(live_server_url + "/ideas/new/")
+    customer.get_by_label("Title").fill("A dock that charges the laptop at full speed")
+    customer.get_by_label("Description").fill("My dock charges at 60 W; the laptop wants 90 W.")
+    customer.get_by_label("Product area").select_option(label="Docks")
+    customer.get_by_role("button", name="Publish idea").click()
+
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("A dock that charges the laptop at full speed")
+    notice.get_by_role("link", name="Refresh the inbox").click()
+    expect(page.locator("[data-triage-row]")).to_have_count(2)

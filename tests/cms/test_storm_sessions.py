@@ -3,8 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from community.core.exceptions import InvalidInput
 from ideas import services
-from ideas.exceptions import IdeaClosed, InvalidInput
+from ideas.exceptions import IdeaClosed
 from tests.factories import UserFactory, make_idea, staff_user
 
 pytestmark = pytest.mark.django_db

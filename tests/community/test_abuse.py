@@ -7,10 +7,11 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
-from community import moderation, roles
-from community.models import Flag
+from community import roles
+from community.core.exceptions import LooksLikeSpam, RateLimited
+from community.moderation import services as moderation
+from community.moderation.models import Flag
 from ideas import services
-from ideas.exceptions import LooksLikeSpam, RateLimited
 from ideas.models import Comment, Idea
 from tests.factories import UserFactory, make_idea, staff_user
 

@@ -5,9 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 from voting.models import Vote
 
 from community import roles
+from community.core.exceptions import InvalidInput, NotAllowed
 from community.models import AuditEntry, Notification
 from ideas import services
-from ideas.exceptions import IdeaNotFound, InvalidInput, NotAllowed
+from ideas.exceptions import IdeaNotFound
 from ideas.models import Follow, Idea, Status
 from tests.factories import UserFactory, make_idea, staff_user
 

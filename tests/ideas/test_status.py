@@ -1,7 +1,7 @@
 import pytest
 
+from community.core.exceptions import InvalidInput, NotAllowed
 from ideas import services
-from ideas.exceptions import InvalidInput, NotAllowed
 from ideas.models import StatusEvent
 from tests.factories import UserFactory, make_idea, staff_user
 

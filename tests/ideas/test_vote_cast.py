@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 
 from community import roles
+from community.core.exceptions import InvalidInput, NotAllowed
 from ideas import services
-from ideas.exceptions import IdeaClosed, IdeaNotFound, InvalidInput, NotAllowed
+from ideas.exceptions import IdeaClosed, IdeaNotFound
 from ideas.models import Follow, Idea
 from tests.factories import UserFactory, make_idea, staff_user
 

@@ -122,7 +122,7 @@ async def test_member_stream_carries_only_that_members_notifications():
     )
 
     note = await messages_until(mine, "notification")
-    assert note["data"] == {"unread_delta": 1} and "answered" in note["html"]
+    assert note["data"]["unread_delta"] == 1 and "answered" in note["data"]["text"]
     assert await theirs.receive_nothing(timeout=0.5)
     await mine.disconnect()
     await theirs.disconnect()

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from community.models import User
-from ideas.benchmark import load_community, percentiles, settle_database
+from ideas.management.benchmark import load_community, percentiles, settle_database
 from ideas.models import Comment, Idea
 
 

@@ -11,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
-from ideas.benchmark import load_community, percentiles, settle_database, time_calls
+from ideas.management.benchmark import load_community, percentiles, settle_database, time_calls
 from ideas.models import Idea
 from search import api, indexing
 from search.client import is_configured

@@ -1,0 +1,1 @@
+"""The kernel every app stands on: domain errors, HTTP helpers, safe redirects."""

@@ -1,0 +1,1 @@
+"""Members: public profiles and editing one's own profile."""

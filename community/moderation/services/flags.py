@@ -1,0 +1,109 @@
+"""Members flag ideas and comments; moderators dismiss flags that need no action."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from community import abuse
+from community.audit import Action, audit_record
+from community.core.exceptions import InvalidInput, NotAllowed
+from community.moderation.models import Flag
+from community.moderation.services.rules import (
+    FLAG_TEXT_MAX,
+    clean_reason,
+    idea_flags,
+    require_moderator,
+    resolve_flags,
+)
+from community.permissions import require_participant
+from ideas import permissions
+from ideas.exceptions import CommentNotFound, IdeaClosed
+from ideas.models import Comment, Visibility
+from ideas.services.rules import lock_comment, lock_idea
+
+
+@transaction.atomic
+def flag_create(
+    *,
+    reporter,
+    idea_id: int,
+    comment_id: int | None = None,
+    reason: str,
+    text: str = "",
+    now: datetime | None = None,
+) -> Flag:
+    """A member reports an idea or a comment to the moderators, once per item.
+
+    The idea's row is locked, so a double submission waits and finds the
+    first flag; the flag is not an audit entry (members are not staff).
+    """
+    require_participant(reporter)
+    now = now or timezone.now()
+    if reason not in Flag.Reason.values:
+        raise InvalidInput("Choose why you are flagging this.")
+    text = (text or "").strip()
+    if len(text) > FLAG_TEXT_MAX:
+        raise InvalidInput(f"The note can be at most {FLAG_TEXT_MAX} characters long.")
+    idea = lock_idea(idea_id)
+    if idea.visibility != Visibility.PUBLISHED:
+        raise IdeaClosed("This idea is no longer shown, so there is nothing to flag.")
+    comment = None
+    if comment_id is not None:
+        comment = Comment.objects.filter(pk=comment_id, idea=idea).first()
+        if comment is None or comment.is_removed:
+            raise CommentNotFound()
+        if comment.is_hidden:
+            raise IdeaClosed("A moderator already hid this comment.")
+    what = "comment" if comment else "idea"
+    author_id = comment.author_id if comment else idea.author_id
+    if not permissions.can_flag(reporter, author_id):
+        raise NotAllowed(f"You cannot flag your own {what}; you can edit or remove it instead.")
+    if Flag.objects.filter(reporter=reporter, idea=idea, comment=comment).exists():
+        raise InvalidInput(f"You already flagged this {what}; a moderator will look at it.")
+    abuse.rate_check(
+        reporter,
+        kind="flag",
+        rows=Flag.objects.filter(reporter=reporter),
+        field="created_at",
+        now=now,
+    )
+    return Flag.objects.create(
+        reporter=reporter, idea=idea, comment=comment, reason=reason, text=text, created_at=now
+    )
+
+
+@transaction.atomic
+def flags_dismiss(
+    *,
+    actor,
+    idea_id: int,
+    comment_id: int | None = None,
+    reason: str,
+    now: datetime | None = None,
+) -> list[int]:
+    """Close an item's open flags without acting on it; returns the flags' ids."""
+    require_moderator(actor)
+    reason = clean_reason(reason)
+    now = now or timezone.now()
+    if comment_id is not None:
+        _, target = lock_comment(comment_id)
+        if target.idea_id != idea_id:
+            raise CommentNotFound()
+        flags = Flag.objects.filter(comment=target)
+    else:
+        target = lock_idea(idea_id)
+        flags = idea_flags(target.pk)
+    ids = resolve_flags(flags, actor=actor, now=now, resolution=Flag.Resolution.DISMISSED)
+    if not ids:
+        raise InvalidInput("There are no open flags on this to dismiss.")
+    audit_record(
+        actor=actor,
+        action=Action.FLAGS_DISMISS,
+        target=target,
+        now=now,
+        before={"open_flags": ids},
+        after={"open_flags": [], "resolution": Flag.Resolution.DISMISSED},
+        reason=reason,
+    )
+    return ids

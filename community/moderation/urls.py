@@ -1,0 +1,75 @@
+"""Moderation's URLs: flagging for members, the moderation area for staff.
+
+`staff_urlpatterns` sit in the staff area's namespace (`staff:moderation…`);
+`urlpatterns` are the members' flag forms under /ideas/ (`moderation:flag_idea`).
+"""
+
+from django.urls import path
+
+from community.moderation import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("<int:pk>/flag/", views.flag_idea, name="flag_idea"),
+    path("comments/<int:pk>/flag/", views.flag_comment, name="flag_comment"),
+]
+
+staff_urlpatterns = [
+    path("audit/", views.audit_log, name="audit"),
+    path("moderation/", views.queue, name="moderation"),
+    path("moderation/ideas/<int:pk>/hide/", views.idea_hide, name="moderation_idea_hide"),
+    path(
+        "moderation/ideas/<int:pk>/restore/",
+        views.idea_restore,
+        name="moderation_idea_restore",
+    ),
+    path("moderation/ideas/<int:pk>/edit/", views.idea_edit, name="moderation_idea_edit"),
+    path("moderation/ideas/<int:pk>/lock/", views.thread_lock, name="moderation_lock"),
+    path(
+        "moderation/ideas/<int:pk>/unlock/",
+        views.thread_unlock,
+        name="moderation_unlock",
+    ),
+    path(
+        "moderation/ideas/<int:pk>/dismiss/",
+        views.idea_flags_dismiss,
+        name="moderation_idea_dismiss",
+    ),
+    path(
+        "moderation/comments/<int:pk>/hide/",
+        views.comment_hide,
+        name="moderation_comment_hide",
+    ),
+    path(
+        "moderation/comments/<int:pk>/restore/",
+        views.comment_restore,
+        name="moderation_comment_restore",
+    ),
+    path(
+        "moderation/comments/<int:pk>/edit/",
+        views.comment_edit,
+        name="moderation_comment_edit",
+    ),
+    path(
+        "moderation/comments/<int:pk>/dismiss/",
+        views.comment_flags_dismiss,
+        name="moderation_comment_dismiss",
+    ),
+    path("moderation/members/<int:pk>/", views.member, name="moderation_member"),
+    path(
+        "moderation/members/<int:pk>/suspend/",
+        views.member_suspend,
+        name="moderation_member_suspend",
+    ),
+    path(
+        "moderation/members/<int:pk>/lift/",
+        views.member_lift,
+        name="moderation_member_lift",
+    ),
+    path(
+        "moderation/members/<int:pk>/hide-content/",
+        views.member_content_hide,
+        name="moderation_member_hide",
+    ),
+]

@@ -1,0 +1,283 @@
+"""The moderation queue and what moderators do to ideas and comments."""
+
+from django.contrib import messages
+from django.core.paginator import EmptyPage
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from community import permissions
+from community.core.http import error_response
+from community.core.redirects import next_from
+from community.moderation import selectors as moderation_selectors
+from community.moderation import services as moderation
+from community.moderation.forms import (
+    CommentEditForm,
+    IdeaEditForm,
+    OptionalReasonForm,
+    ReasonForm,
+)
+from community.moderation.views.shared import (
+    get_comment,
+    get_idea,
+    moderator_required,
+)
+from ideas.models import Comment, Idea
+
+# --- The queue ------------------------------------------------------------------------
+
+
+@require_GET
+@moderator_required
+def queue(request):
+    try:
+        page = moderation_selectors.flag_queue(page_number=int(request.GET.get("page", 1)))
+    except (ValueError, EmptyPage):
+        return error_response(request, "That page of the queue does not exist.", status=404)
+    return render(
+        request,
+        "community/moderation/queue.html",
+        {
+            "page_obj": page,
+            "items": page.object_list,
+            "can_suspend": permissions.can_suspend(request.user),
+        },
+    )
+
+
+def _action_page(
+    request,
+    *,
+    form,
+    perform,
+    title: str,
+    intro: str,
+    submit: str,
+    success: str,
+    back_url: str,
+    idea: Idea,
+    comment: Comment | None = None,
+    danger: bool = False,
+):
+    """A confirm-and-explain page for one moderator action: GET shows it, POST does it."""
+    if request.method == "POST" and form.is_valid():
+        perform(form.cleaned_data)
+        messages.success(request, success)
+        return redirect(next_from(request, back_url))
+    return render(
+        request,
+        "community/moderation/action_form.html",
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit,
+            "danger": danger,
+            "idea": idea,
+            "comment": comment,
+            "back_url": next_from(request, back_url),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- Ideas ----------------------------------------------------------------------------
+
+
+@moderator_required
+def idea_hide(request, pk: int):
+    idea = get_idea(pk)
+    return _action_page(
+        request,
+        form=ReasonForm(request.POST or None),
+        perform=lambda data: moderation.idea_hide(
+            actor=request.user, idea_id=pk, reason=data["reason"]
+        ),
+        title="Hide this idea",
+        intro="Only its author and staff will see it. The author is told the reason.",
+        submit="Hide idea",
+        success="The idea is hidden. Its author was told why.",
+        back_url=idea.get_absolute_url(),
+        idea=idea,
+        danger=True,
+    )
+
+
+@moderator_required
+def idea_restore(request, pk: int):
+    idea = get_idea(pk)
+    return _action_page(
+        request,
+        form=OptionalReasonForm(request.POST or None),
+        perform=lambda data: moderation.idea_restore(
+            actor=request.user, idea_id=pk, reason=data["reason"]
+        ),
+        title="Restore this idea",
+        intro=f"Hidden because: {idea.moderation_reason or 'no reason recorded'}. "
+        "Restoring shows it to everyone again.",
+        submit="Restore idea",
+        success="The idea is visible again.",
+        back_url=idea.get_absolute_url(),
+        idea=idea,
+    )
+
+
+@moderator_required
+def idea_edit(request, pk: int):
+    idea = get_idea(pk)
+    initial = {"title": idea.title, "body": idea.body}
+    return _action_page(
+        request,
+        form=IdeaEditForm(request.POST or None, initial=initial),
+        perform=lambda data: moderation.idea_moderator_edit(
+            actor=request.user,
+            idea_id=pk,
+            title=data["title"],
+            body=data["body"],
+            reason=data["reason"],
+        ),
+        title="Edit this idea",
+        intro="The earlier text is kept as a revision staff can read; the author is told why.",
+        submit="Save edit",
+        success="The idea is edited; the earlier text is kept as a revision.",
+        back_url=idea.get_absolute_url(),
+        idea=idea,
+    )
+
+
+@moderator_required
+def thread_lock(request, pk: int):
+    idea = get_idea(pk)
+    return _action_page(
+        request,
+        form=ReasonForm(request.POST or None),
+        perform=lambda data: moderation.thread_lock(
+            actor=request.user, idea_id=pk, reason=data["reason"]
+        ),
+        title="Lock the discussion",
+        intro="Nobody can add comments until it is unlocked. Votes and official responses go on.",
+        submit="Lock discussion",
+        success="The discussion is locked.",
+        back_url=idea.get_absolute_url(),
+        idea=idea,
+    )
+
+
+@moderator_required
+def thread_unlock(request, pk: int):
+    idea = get_idea(pk)
+    return _action_page(
+        request,
+        form=OptionalReasonForm(request.POST or None),
+        perform=lambda data: moderation.thread_unlock(
+            actor=request.user, idea_id=pk, reason=data["reason"]
+        ),
+        title="Unlock the discussion",
+        intro="Members can comment again.",
+        submit="Unlock discussion",
+        success="The discussion is open again.",
+        back_url=idea.get_absolute_url(),
+        idea=idea,
+    )
+
+
+@moderator_required
+def idea_flags_dismiss(request, pk: int):
+    idea = get_idea(pk)
+    return _action_page(
+        request,
+        form=ReasonForm(request.POST or None),
+        perform=lambda data: moderation.flags_dismiss(
+            actor=request.user, idea_id=pk, reason=data["reason"]
+        ),
+        title="Dismiss the flags on this idea",
+        intro="The idea stays as it is; its open flags are closed.",
+        submit="Dismiss flags",
+        success="The flags are dismissed.",
+        back_url=reverse("staff:moderation"),
+        idea=idea,
+    )
+
+
+# --- Comments -------------------------------------------------------------------------
+
+
+def _comment_url(comment: Comment) -> str:
+    return f"{comment.idea.get_absolute_url()}#comment-{comment.pk}"
+
+
+@moderator_required
+def comment_hide(request, pk: int):
+    comment = get_comment(pk)
+    return _action_page(
+        request,
+        form=ReasonForm(request.POST or None),
+        perform=lambda data: moderation.comment_hide(
+            actor=request.user, comment_id=pk, reason=data["reason"]
+        ),
+        title="Hide this comment",
+        intro="Others will see “Hidden by a moderator”; its author sees the reason.",
+        submit="Hide comment",
+        success="The comment is hidden. Its author was told why.",
+        back_url=_comment_url(comment),
+        idea=comment.idea,
+        comment=comment,
+        danger=True,
+    )
+
+
+@moderator_required
+def comment_restore(request, pk: int):
+    comment = get_comment(pk)
+    return _action_page(
+        request,
+        form=OptionalReasonForm(request.POST or None),
+        perform=lambda data: moderation.comment_restore(
+            actor=request.user, comment_id=pk, reason=data["reason"]
+        ),
+        title="Restore this comment",
+        intro=f"Hidden because: {comment.hidden_reason or 'no reason recorded'}.",
+        submit="Restore comment",
+        success="The comment is visible again.",
+        back_url=_comment_url(comment),
+        idea=comment.idea,
+        comment=comment,
+    )
+
+
+@moderator_required
+def comment_edit(request, pk: int):
+    comment = get_comment(pk)
+    return _action_page(
+        request,
+        form=CommentEditForm(request.POST or None, initial={"body": comment.body}),
+        perform=lambda data: moderation.comment_moderator_edit(
+            actor=request.user, comment_id=pk, body=data["body"], reason=data["reason"]
+        ),
+        title="Edit this comment",
+        intro="The earlier text is kept as a revision staff can read; the author is told why.",
+        submit="Save edit",
+        success="The comment is edited; the earlier text is kept as a revision.",
+        back_url=_comment_url(comment),
+        idea=comment.idea,
+        comment=comment,
+    )
+
+
+@moderator_required
+def comment_flags_dismiss(request, pk: int):
+    comment = get_comment(pk)
+    return _action_page(
+        request,
+        form=ReasonForm(request.POST or None),
+        perform=lambda data: moderation.flags_dismiss(
+            actor=request.user, idea_id=comment.idea_id, comment_id=pk, reason=data["reason"]
+        ),
+        title="Dismiss the flags on this comment",
+        intro="The comment stays as it is; its open flags are closed.",
+        submit="Dismiss flags",
+        success="The flags are dismissed.",
+        back_url=reverse("staff:moderation"),
+        idea=comment.idea,
+        comment=comment,
+    )

@@ -1,0 +1,1 @@
+"""Notifications: stored rows first, then one live push per batch after commit."""

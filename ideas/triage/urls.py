@@ -1,0 +1,15 @@
+"""Triage's URLs, included in the staff area's namespace (`staff:inbox`, `staff:idea`…)."""
+
+from django.urls import path
+
+from ideas.triage import views
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("bulk/", views.inbox_bulk, name="bulk"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("figures/", views.figures, name="figures"),
+    path("ideas/<int:pk>/", views.idea_triage, name="idea"),
+    path("ideas/<int:pk>/assign/", views.idea_assign, name="assign"),
+    path("ideas/<int:pk>/merge/", views.idea_merge, name="merge"),
+]

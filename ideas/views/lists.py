@@ -1,0 +1,97 @@
+"""Idea lists: browse with filters and sorts, and the shipped ideas."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from community.core.http import (
+    error_response,
+    first_error,
+)
+from ideas import selectors
+from ideas.forms import (
+    IdeaListForm,
+)
+from ideas.models import Category, Status
+
+
+def _query_prefix(request, *names: str) -> str:
+    """The current query string without `names`, ready for one more parameter."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+@require_GET
+def idea_list(request):
+    form = IdeaListForm(request.GET)
+    if not form.is_valid():
+        return error_response(request, first_error(form), back_url=request.path)
+    params = form.cleaned_data
+    sort = params["sort"] or "hot"
+    ideas = selectors.idea_list(
+        viewer=request.user,
+        sort=sort,
+        period=params["period"] or "all",
+        category=params["category"],
+        status=params["status"] or None,
+        tag=params["tag"] or None,
+        now=timezone.now(),
+    )
+    count_key = selectors.idea_list_count_key(
+        viewer=request.user,
+        category=params["category"],
+        status=params["status"] or None,
+        tag=params["tag"] or None,
+        period=params["period"] if sort == "top" else "all",
+    )
+    try:
+        page = selectors.paginate(
+            ideas,
+            page_number=params["page"] or 1,
+            per_page=settings.IDEAS_PER_PAGE,
+            count_key=count_key,
+        )
+    except EmptyPage:
+        return error_response(
+            request, "That page is past the end of the list.", status=404, back_url=request.path
+        )
+    return render(
+        request,
+        "ideas/idea_list.html",
+        {
+            "page_obj": page,
+            "ideas": page.object_list,
+            "sort": sort,
+            "period": params["period"] or "all",
+            "filters": params,
+            "categories": Category.objects.all(),
+            "statuses": Status.choices,
+            "periods": [
+                ("week", "This week"),
+                ("month", "This month"),
+                ("year", "This year"),
+                ("all", "All time"),
+            ],
+            "query_without_page": _query_prefix(request, "page"),
+            "query_without_sort": _query_prefix(request, "page", "sort", "period"),
+            "query_without_period": _query_prefix(request, "page", "period"),
+        },
+    )
+
+
+@require_GET
+def shipped(request):
+    try:
+        page = selectors.paginate(
+            selectors.shipped_ideas(viewer=request.user),
+            page_number=int(request.GET.get("page", 1)),
+            per_page=settings.IDEAS_PER_PAGE,
+        )
+    except (ValueError, EmptyPage):
+        return error_response(request, "That page does not exist.", status=404)
+    return render(request, "ideas/idea_shipped.html", {"page_obj": page, "ideas": page.object_list})
