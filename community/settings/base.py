@@ -102,6 +102,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.User"
 
 REDIS_URL = env("REDIS_URL", default="")
+# One node's URL, or several separated by commas (the client fails over between them).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="idealoop")
 
@@ -269,5 +270,8 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # English stemming through the core hunspell filter; the nodes need Debian's
 # en_US dictionary in config/hunspell/en_US (the test servers have it).
 SEARCH_HUNSPELL = env.bool("SEARCH_HUNSPELL", default=False)
+# Copies of each shard on other nodes: 0 on one node, 1 or more on a cluster, so
+# searches keep answering while a node is down.
+SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_PAGE = 20
