@@ -109,22 +109,12 @@ SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="idealoop")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub: one Redis message per worker process, which hands it to its
+            # local sockets (realtime/layers.py). Delivery is at most once: the
+            # stored events and the HTTP catch-up are the truth.
+            "BACKEND": "realtime.layers.PubSubChannelLayer",
             "CONFIG": {
-                # redis-py caps a pool at 100 connections, and a worker with many
-                # sockets joining groups at once needs more. Its default 5 s read
-                # timeout equals the layer's 5 s blocking pop, so a busy loop
-                # would time out idle receives: allow the pop time to return.
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=2000),
-                        "socket_timeout": 15,
-                        "socket_connect_timeout": 5,
-                    }
-                ],
-                "capacity": 1500,
-                "expiry": 30,
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 5, "socket_timeout": 5}],
             },
         }
     }
