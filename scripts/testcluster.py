@@ -10,6 +10,8 @@ Besides PostgreSQL and Redis it starts, all on free loopback ports:
 - HAProxy (`haproxy`) in front of them, passing websockets, health-checking `/healthz`,
   with its statistics (CSV) on a port of their own.
 
+Task workers and the scheduler join once the durable task backend exists (issue #16).
+
 Each is an entry in the services file, so the cluster tests can kill and restart one.
 The command gets IDEALOOP_CLUSTER_URL (the balancer) and IDEALOOP_HAPROXY_STATS_URL.
 Stdlib only, like testenv.

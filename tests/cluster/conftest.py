@@ -5,6 +5,12 @@ processes, so these tests do not use pytest-django's test database: they write t
 the database the harness migrated and the workers use, with committed writes
 (nothing is rolled back or flushed; every test makes its own members and ideas).
 Outside the harness the tests are skipped.
+
+Not yet here (issue #16): two task worker processes and the scheduler, and a test
+that kills one mid-task and sees the other finish the queue with every side effect
+exactly once. They come with the durable task backend and its worker; the harness
+then starts them like web-a/web-b (scripts/testcluster.py) and the test goes in
+tests/cluster/test_task_workers.py.
 """
 
 import json

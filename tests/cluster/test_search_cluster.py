@@ -27,8 +27,9 @@ def node_outside_the_voting_configuration(cluster) -> str:
     voting = es(any_node, path)["metadata"]["cluster_coordination"]["last_committed_config"]
     names = {nid: node["name"] for nid, node in es(any_node, "/_nodes")["nodes"].items()}
     voters = {names[nid] for nid in voting}
-    (spare,) = set(cluster.es_nodes) - voters
-    return spare
+    spare = set(cluster.es_nodes) - voters
+    assert len(spare) == 1, f"the voting configuration is {voters}"
+    return spare.pop()
 
 
 def search_page(cluster, code: str) -> str:
