@@ -89,7 +89,9 @@ def start_elasticsearch_cluster(tmp: Path, user: str | None) -> tuple[Spec, str]
             f"node.name: {name}\ntransport.port: {transport}\n"
             f"discovery.seed_hosts: [{seeds}]\ncluster.initial_master_nodes: [{masters}]"
         )
-        specs.append(testenv.es_node(tmp, user, name=name, discovery=discovery))
+        spec = testenv.es_node(tmp, user, name=name, discovery=discovery)
+        # Two JVMs starting at once, then an election: give a busy machine time.
+        specs.append(spec | {"ready_timeout": 2 * testenv.READY_TIMEOUT["elasticsearch"]})
     for spec in specs:  # the nodes elect a master together, so start both before waiting
         testenv._launch(spec, wait=False)
     for spec in specs:
@@ -165,7 +167,15 @@ def start_web(tmp: Path, user: str | None, env: dict[str, str]) -> None:
     env.update(SETTINGS)
     if env["DATABASE_URL"] not in _migrated:  # a given database
         _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "search_index", "rebuild")
+    _wait_green(env["ELASTICSEARCH_URL"])  # both nodes in, before the index is made
+    for attempt in range(3):  # the site's 5 s timeouts can trip on a busy machine
+        try:
+            _manage(env, "search_index", "rebuild")
+            break
+        except ServiceError as exc:
+            if attempt == 2:
+                raise
+            log(f"index build failed, trying again: {str(exc).splitlines()[-1]}")
     _wait_green(env["ELASTICSEARCH_URL"])
     log(f"index built (one replica) in {time.monotonic() - began:.1f}s")
     # The workers run the project's code with its interpreter, as the command does (a

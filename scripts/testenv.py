@@ -183,14 +183,15 @@ def _wait_ready(spec: Spec) -> None:
     ready = {"postgres": _pg_ready, "redis": _redis_ready, "elasticsearch": _es_ready}.get(
         kind, _http_ready
     )
-    deadline = time.monotonic() + READY_TIMEOUT[kind]
+    timeout = spec.get("ready_timeout", READY_TIMEOUT[kind])
+    deadline = time.monotonic() + timeout
     while not ready(spec):
         if _abort.is_set():
             raise ServiceError(f"{name}: startup aborted")
         if not _group_alive(spec["pid"]):
             problem = "exited"
         elif time.monotonic() > deadline:
-            problem = f"was not ready after {READY_TIMEOUT[kind]:.0f}s"
+            problem = f"was not ready after {timeout:.0f}s"
         else:
             time.sleep(0.25)
             continue
