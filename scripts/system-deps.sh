@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, if any are missing:
 # PostgreSQL and Redis servers, Chromium for browser tests, and the English
-# hunspell dictionary that Elasticsearch uses for stemming.
+# hunspell dictionary that Elasticsearch uses for stemming, and HAProxy for
+# the cluster tests (`make cluster`).
 set -euo pipefail
 
-packages=(postgresql redis-server chromium hunspell-en-us unzip)
+packages=(postgresql redis-server chromium hunspell-en-us unzip haproxy)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -12,9 +12,16 @@ def is_configured() -> bool:
     return bool(settings.ELASTICSEARCH_URL)
 
 
+def node_urls(setting: str) -> list[str]:
+    """ELASTICSEARCH_URL names one node or several, separated by commas."""
+    return [url.strip() for url in setting.split(",") if url.strip()]
+
+
 @cache
 def _client_for(url: str) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=REQUEST_TIMEOUT, retry_on_timeout=False)
+    # With several nodes a refused connection is retried on the next one, so a node
+    # that is down costs a request one quick retry, not an error.
+    return Elasticsearch(node_urls(url), request_timeout=REQUEST_TIMEOUT, retry_on_timeout=False)
 
 
 def get_client() -> Elasticsearch:

@@ -106,28 +106,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.User"
 
 REDIS_URL = env("REDIS_URL", default="")
+# One node's URL, or several separated by commas (the client fails over between them).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="idealoop")
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub: one Redis message per worker process, which hands it to its
+            # local sockets (realtime/layers.py). Delivery is at most once: the
+            # stored events and the HTTP catch-up are the truth.
+            "BACKEND": "realtime.layers.PubSubChannelLayer",
             "CONFIG": {
-                # redis-py caps a pool at 100 connections, and a worker with many
-                # sockets joining groups at once needs more. Its default 5 s read
-                # timeout equals the layer's 5 s blocking pop, so a busy loop
-                # would time out idle receives: allow the pop time to return.
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=2000),
-                        "socket_timeout": 15,
-                        "socket_connect_timeout": 5,
-                    }
-                ],
-                "capacity": 1500,
-                "expiry": 30,
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 5, "socket_timeout": 5}],
             },
         }
     }
@@ -273,5 +264,8 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # English stemming through the core hunspell filter; the nodes need Debian's
 # en_US dictionary in config/hunspell/en_US (the test servers have it).
 SEARCH_HUNSPELL = env.bool("SEARCH_HUNSPELL", default=False)
+# Copies of each shard on other nodes: 0 on one node, 1 or more on a cluster, so
+# searches keep answering while a node is down.
+SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_PAGE = 20

@@ -45,7 +45,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.elasticsearch8",
-        "URLS": [env("ELASTICSEARCH_URL")],
+        "URLS": [url.strip() for url in env("ELASTICSEARCH_URL").split(",") if url.strip()],
         "INDEX": env("SEARCH_INDEX_PREFIX", default="idealoop") + "_wagtail",
         "TIMEOUT": 5,
         "OPTIONS": {},
