@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from community import abuse
 from community.api.models import ApiToken, Scope
 from community.core.exceptions import InvalidInput, NotAllowed, NotFound
 from community.permissions import is_member, is_staff
@@ -43,7 +44,7 @@ def token_create(*, user, name: str, scope: str, now: datetime | None = None) ->
     if scope == Scope.STAFF and not is_staff(user):
         raise NotAllowed("Only staff can create a token with the staff scope.")
     # The member's row is locked so two requests cannot pass the limit together.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    abuse.member_lock(user)
     if ApiToken.objects.filter(user=user, revoked_at=None).count() >= TOKENS_MAX:
         raise InvalidInput(f"You can have at most {TOKENS_MAX} tokens; revoke one first.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

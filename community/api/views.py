@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from community.api import services
+from community.api import errors, services
 from community.api.forms import TokenForm
 from community.core.http import handles_domain_errors
 from community.permissions import is_staff
@@ -42,3 +44,9 @@ def token_revoke(request, pk: int):
     token = services.token_revoke(user=request.user, token_id=pk)
     messages.success(request, f"The token “{token.name}” is revoked; it no longer works.")
     return redirect("api:tokens")
+
+
+@csrf_exempt  # it changes nothing; a write to a wrong path is a 404, not a CSRF page
+def api_not_found(request, path: str = ""):
+    """Anything under /api/ that is no operation: the API's error body, not a page."""
+    return JsonResponse(errors.body(404, "There is no such API path."), status=404)

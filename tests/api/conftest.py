@@ -22,3 +22,13 @@ def api():
             return getattr(self, method)(f"/api/v1{path}", **kwargs)
 
     return ApiClient()
+
+
+@pytest.fixture
+def search_index(db):
+    """A fresh live index; call it (rebuild) after adding ideas."""
+    from search import indexing
+    from search.client import get_client
+
+    yield indexing.rebuild
+    get_client().indices.delete(index=f"{indexing.alias_name()}_*", ignore_unavailable=True)
