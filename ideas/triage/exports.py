@@ -41,7 +41,9 @@ def idea_export(ideas: QuerySet[Idea]) -> QuerySet:
     return (
         ideas.order_by("pk")
         .prefetch_related(None)
-        .annotate(decided_at=_first_event(DECIDED_STATUSES), shipped_at=_first_event(SHIPPED_STATUSES))
+        .annotate(
+            decided_at=_first_event(DECIDED_STATUSES), shipped_at=_first_event(SHIPPED_STATUSES)
+        )
         .values_list(
             "pk", "title", "status", "category__name", "owner__display_name", "owner__username",
             "promotes", "demotes", "comment_count", "created_at", "first_staff_response_at",
