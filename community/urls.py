@@ -10,10 +10,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import feeds
 from cms.sitemaps import IdeaSitemap
+from community.api import views as api_views
+from community.api.main import api
 from community.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_views.api_not_found),
+    path("account/api-tokens/", include("community.api.urls")),
     path("ideas/", include("ideas.urls")),
     path("ideas/", include("community.moderation.urls")),
     path("search/", include("search.urls")),

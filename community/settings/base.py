@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "voting",
     "django_tasks",
+    # The API (django-ninja); "ninja" serves the docs page's packaged assets.
+    "community.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -269,3 +272,11 @@ SEARCH_HUNSPELL = env.bool("SEARCH_HUNSPELL", default=False)
 SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_PAGE = 20
+
+# --- API ---------------------------------------------------------------------
+# Requests per token (or signed-in member, or address) per window, as
+# (count, seconds); writes have their own, stricter limit.
+API_RATE_LIMITS = {
+    "read": (env.int("API_RATE_LIMIT_READ", default=600), 60),
+    "write": (env.int("API_RATE_LIMIT_WRITE", default=60), 60),
+}

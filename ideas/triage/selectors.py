@@ -134,3 +134,26 @@ def overdue_totals(groups: list[OverdueGroup]) -> dict[str, list[tuple[str, int]
 
 def overdue_count(*, now: datetime) -> int:
     return awaiting_answer().filter(created_at__lt=overdue_since(now)).count()
+
+
+def ideas_for_export(
+    *,
+    category: Category | None = None,
+    status: str | None = None,
+    owner=None,
+    unassigned: bool = False,
+    storm_session=None,
+) -> QuerySet[Idea]:
+    """Published ideas (merged ones too, as the figures count them), by the inbox's filters."""
+    ideas = Idea.objects.published()
+    if category is not None:
+        ideas = ideas.filter(category=category)
+    if status:
+        ideas = ideas.filter(status=status)
+    if unassigned:
+        ideas = ideas.filter(owner__isnull=True)
+    elif owner is not None:
+        ideas = ideas.filter(owner=owner)
+    if storm_session is not None:
+        ideas = ideas.filter(storm_session=storm_session)
+    return ideas
