@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
@@ -13,6 +12,7 @@ from cms.sitemaps import IdeaSitemap
 from community.api import views as api_views
 from community.api.main import api
 from community.health import healthz
+from community.media import media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -44,7 +44,7 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Development and tests only: in production the load balancer or a CDN serves media.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", media),
     ]
 
 # Wagtail serves every other path from the page tree, so it comes last.

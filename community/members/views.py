@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from community.core.http import handles_domain_errors
 from community.members.forms import ProfileForm
 from community.members.selectors import member_by_username, member_profile
 from community.members.services import member_profile_update
@@ -22,12 +23,14 @@ def member_detail(request, username: str):
 
 
 @login_required
+@handles_domain_errors
 def profile_edit(request):
     form = ProfileForm(request.POST or None, request.FILES or None, member=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member_profile_update(
             member=request.user,
+            handle=data["handle"],
             display_name=data["display_name"],
             bio=data["bio"],
             avatar=data["avatar"],
