@@ -96,7 +96,37 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+
+
+def database_reliability(db: dict) -> dict:
+    """Settings that keep a burst of requests queueing instead of failing.
+
+    PostgreSQL: Django's psycopg connection pool, sized per worker process
+    (`DB_POOL_MAX_SIZE`); a request waits up to `DB_POOL_TIMEOUT` seconds for
+    a free connection. Django requires CONN_MAX_AGE=0 with the pool, and
+    persistent connections are unsafe under ASGI anyway.
+    SQLite (the embedded default): IMMEDIATE transactions take the write lock
+    at BEGIN, so two writers queue on the busy timeout instead of one failing
+    with "database is locked" when both try to upgrade a read lock.
+    """
+    options = db.setdefault("OPTIONS", {})
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        db["CONN_MAX_AGE"] = 0
+        if env.bool("DB_POOL", default=True):
+            options["pool"] = {
+                "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+                "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+                "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+            }
+    elif db["ENGINE"] == "django.db.backends.sqlite3":
+        db["CONN_MAX_AGE"] = 0
+        options["transaction_mode"] = "IMMEDIATE"
+        options["timeout"] = env.float("SQLITE_BUSY_TIMEOUT", default=20.0)
+        options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    return db
+
+
+database_reliability(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "community.User"

@@ -1,5 +1,6 @@
 """Production settings come from the environment and refuse to start without it."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -50,3 +51,22 @@ def test_start_up_names_every_missing_variable():
 
     assert result.returncode != 0
     assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL" in result.stderr
+
+
+def test_production_uses_the_connection_pool_sized_from_the_environment():
+    script = (
+        "import json; from django.conf import settings; "
+        "db = settings.DATABASES['default']; "
+        "print(json.dumps({'age': db['CONN_MAX_AGE'], 'pool': db['OPTIONS']['pool']}))"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        script,
+        env=PRODUCTION_ENV | {"SECRET_KEY": secrets.token_urlsafe(50), "DB_POOL_MAX_SIZE": "7"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout.strip().splitlines()[-1])
+    assert settings["age"] == 0
+    assert settings["pool"]["max_size"] == 7
