@@ -5,21 +5,20 @@ from functools import cache
 from django.conf import settings
 from elasticsearch import Elasticsearch
 
-REQUEST_TIMEOUT = 5
-
 
 def is_configured() -> bool:
     return bool(settings.ELASTICSEARCH_URL)
 
 
 @cache
-def _client_for(url: str) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=REQUEST_TIMEOUT, retry_on_timeout=False)
+def _client_for(url: str, timeout: float) -> Elasticsearch:
+    # No retries: a second try against a hung node only doubles the wait.
+    return Elasticsearch(url, request_timeout=timeout, retry_on_timeout=False, max_retries=0)
 
 
 def get_client() -> Elasticsearch:
     """A shared client for the configured URL (rebuilt if settings change in tests)."""
-    return _client_for(settings.ELASTICSEARCH_URL)
+    return _client_for(settings.ELASTICSEARCH_URL, settings.SEARCH_TIMEOUT)
 
 
 def server_version() -> str:

@@ -144,12 +144,15 @@ if REDIS_URL:
                 # sockets joining groups at once needs more. Its default 5 s read
                 # timeout equals the layer's 5 s blocking pop, so a busy loop
                 # would time out idle receives: allow the pop time to return.
+                # The read timeout therefore stays above 5 s; publishing from a
+                # request is bounded separately (realtime.api.PUBLISH_TIMEOUT)
+                # and the health round trip has its own 2 s limit.
                 "hosts": [
                     {
                         "address": REDIS_URL,
                         "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=2000),
-                        "socket_timeout": 15,
-                        "socket_connect_timeout": 5,
+                        "socket_timeout": 8,
+                        "socket_connect_timeout": 1,
                     }
                 ],
                 "capacity": 1500,
@@ -162,6 +165,13 @@ if REDIS_URL:
             "BACKEND": "community.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "idealoop",
+            # Bounded calls and a breaker (community/cache.py); sessions live
+            # in the database, so a Redis outage signs nobody out.
+            "OPTIONS": {
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "cooldown": env.float("REDIS_CACHE_COOLDOWN", default=10.0),
+            },
         }
     }
 else:
@@ -223,6 +233,20 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Idealoop"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+
+def wagtail_elasticsearch(url: str, index_prefix: str, timeout: float) -> dict:
+    """Wagtail's search on Elasticsearch, degrading to the database when it fails."""
+    return {
+        "BACKEND": "search.wagtail_backend",
+        "URLS": [url],
+        "INDEX": index_prefix + "_wagtail",
+        "TIMEOUT": timeout,
+        "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+        "INDEX_SETTINGS": {},
+    }
+
+
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # --- Logging -----------------------------------------------------------------
@@ -300,4 +324,10 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # en_US dictionary in config/hunspell/en_US (the test servers have it).
 SEARCH_HUNSPELL = env.bool("SEARCH_HUNSPELL", default=False)
 SEARCH_QUERY_MAX_LENGTH = 200
+# Every Elasticsearch request gives up after this many seconds; after
+# SEARCH_BREAKER_FAILURES failures in a row search stops asking for
+# SEARCH_BREAKER_COOLDOWN seconds and answers from the database (search/breaker.py).
+SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+SEARCH_BREAKER_FAILURES = env.int("SEARCH_BREAKER_FAILURES", default=3)
+SEARCH_BREAKER_COOLDOWN = env.float("SEARCH_BREAKER_COOLDOWN", default=30.0)
 SEARCH_RESULTS_PER_PAGE = 20

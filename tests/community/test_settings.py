@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -32,7 +34,11 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 def test_deploy_check_passes_with_the_required_environment():
     result = manage(
-        "check", "--deploy", env=PRODUCTION_ENV | {"SECRET_KEY": secrets.token_urlsafe(50)}
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=PRODUCTION_ENV | {"SECRET_KEY": secrets.token_urlsafe(50)},
     )
 
     assert result.returncode == 0, result.stderr
@@ -70,3 +76,19 @@ def test_production_uses_the_connection_pool_sized_from_the_environment():
     settings = json.loads(result.stdout.strip().splitlines()[-1])
     assert settings["age"] == 0
     assert settings["pool"]["max_size"] == 7
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "short-but-random-Qx81",
+        "django-insecure-" + secrets.token_urlsafe(50),
+        "abcd" * 20,
+    ],
+    ids=["short", "django-insecure", "few-distinct-characters"],
+)
+def test_production_refuses_a_weak_secret_key(weak_key):
+    result = manage("check", env=PRODUCTION_ENV | {"SECRET_KEY": weak_key})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is too weak" in result.stderr
