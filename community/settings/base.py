@@ -103,7 +103,37 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+
+
+def database_reliability(db: dict) -> dict:
+    """Settings that keep a burst of requests queueing instead of failing.
+
+    PostgreSQL: Django's psycopg connection pool, sized per worker process
+    (`DB_POOL_MAX_SIZE`); a request waits up to `DB_POOL_TIMEOUT` seconds for
+    a free connection. Django requires CONN_MAX_AGE=0 with the pool, and
+    persistent connections are unsafe under ASGI anyway.
+    SQLite (the embedded default): IMMEDIATE transactions take the write lock
+    at BEGIN, so two writers queue on the busy timeout instead of one failing
+    with "database is locked" when both try to upgrade a read lock.
+    """
+    options = db.setdefault("OPTIONS", {})
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        db["CONN_MAX_AGE"] = 0
+        if env.bool("DB_POOL", default=True):
+            options["pool"] = {
+                "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+                "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+                "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+            }
+    elif db["ENGINE"] == "django.db.backends.sqlite3":
+        db["CONN_MAX_AGE"] = 0
+        options["transaction_mode"] = "IMMEDIATE"
+        options["timeout"] = env.float("SQLITE_BUSY_TIMEOUT", default=20.0)
+        options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    return db
+
+
+database_reliability(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "community.User"
@@ -121,7 +151,10 @@ if REDIS_URL:
             # stored events and the HTTP catch-up are the truth.
             "BACKEND": "realtime.layers.PubSubChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 5, "socket_timeout": 5}],
+                # Pub/sub holds no blocking pop, so reads can time out quickly; a
+                # connect gives up after 1 s. Publishing from a request is bounded
+                # separately (realtime.api.PUBLISH_TIMEOUT).
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 1, "socket_timeout": 5}],
             },
         }
     }
@@ -130,6 +163,13 @@ if REDIS_URL:
             "BACKEND": "community.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "idealoop",
+            # Bounded calls and a breaker (community/cache.py); sessions live
+            # in the database, so a Redis outage signs nobody out.
+            "OPTIONS": {
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "cooldown": env.float("REDIS_CACHE_COOLDOWN", default=10.0),
+            },
         }
     }
 else:
@@ -193,6 +233,20 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Idealoop"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+
+def wagtail_elasticsearch(url: str, index_prefix: str, timeout: float) -> dict:
+    """Wagtail's search on Elasticsearch, degrading to the database when it fails."""
+    return {
+        "BACKEND": "search.wagtail_backend",
+        "URLS": [node.strip() for node in url.split(",") if node.strip()],
+        "INDEX": index_prefix + "_wagtail",
+        "TIMEOUT": timeout,
+        "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+        "INDEX_SETTINGS": {},
+    }
+
+
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # --- Logging -----------------------------------------------------------------
@@ -273,6 +327,12 @@ SEARCH_HUNSPELL = env.bool("SEARCH_HUNSPELL", default=False)
 # searches keep answering while a node is down.
 SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)
 SEARCH_QUERY_MAX_LENGTH = 200
+# Every Elasticsearch request gives up after this many seconds; after
+# SEARCH_BREAKER_FAILURES failures in a row search stops asking for
+# SEARCH_BREAKER_COOLDOWN seconds and answers from the database (search/breaker.py).
+SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+SEARCH_BREAKER_FAILURES = env.int("SEARCH_BREAKER_FAILURES", default=3)
+SEARCH_BREAKER_COOLDOWN = env.float("SEARCH_BREAKER_COOLDOWN", default=30.0)
 SEARCH_RESULTS_PER_PAGE = 20
 
 # --- API ---------------------------------------------------------------------
