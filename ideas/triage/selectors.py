@@ -7,12 +7,19 @@ add nothing, so a loud thread does not jump the queue.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import F, FloatField, Func, QuerySet, Value
 
 from ideas.models import Category, Idea
+from ideas.targets import (  # noqa: F401 (re-exported: the rule lives in the domain)
+    answer_due,
+    answered_in_target,
+    is_overdue,
+    overdue_since,
+    response_target,
+)
 
 
 class EpochDays(Func):
@@ -28,28 +35,6 @@ class EpochDays(Func):
         # julianday() counts from 4714 BC; 2440587.5 is 1970-01-01.
         template = "(julianday(%(expressions)s) - 2440587.5)"
         return self.as_sql(compiler, connection, template=template, **extra)
-
-
-def response_target() -> timedelta:
-    return timedelta(hours=settings.IDEA_RESPONSE_TARGET_HOURS)
-
-
-def overdue_since(now: datetime) -> datetime:
-    """Ideas posted before this moment and still unanswered are overdue."""
-    return now - response_target()
-
-
-def is_overdue(*, created_at: datetime, answered_at: datetime | None, now: datetime) -> bool:
-    """The one definition: no staff answer, and waited longer than the target.
-
-    An idea posted exactly one target ago is not overdue yet; `overdue_since`
-    and the figures' "answered within target" use the same boundary.
-    """
-    return answered_at is None and created_at < overdue_since(now)
-
-
-def answered_in_target(*, created_at: datetime, answered_at: datetime) -> bool:
-    return not answered_at - created_at > response_target()
 
 
 def awaiting_answer() -> QuerySet[Idea]:
