@@ -55,7 +55,14 @@ def rating_prompt(*, idea: Idea, viewer) -> RatingPrompt | None:
     """What to ask the viewer on the idea page: the latest stage they may rate, if any."""
     if not viewer.is_authenticated:
         return None
-    stages = stages_open(viewer=viewer, idea=idea, voted=has_voted(user=viewer, idea=idea))
+
+    def voted() -> bool:
+        # The idea page's idea carries the viewer's vote (`with_user_vote`): no query.
+        if hasattr(idea, "user_vote"):
+            return idea.user_vote is not None
+        return has_voted(user=viewer, idea=idea)
+
+    stages = stages_open(viewer=viewer, idea=idea, voted=voted)
     if not stages:
         return None
     stage = stages[0]

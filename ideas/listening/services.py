@@ -49,7 +49,9 @@ def rating_set(
         raise InvalidInput(f"The sentence can be at most {COMMENT_MAX} characters long.")
     idea = lock_idea(idea_id)
     require_open(idea)
-    if stage not in stages_open(viewer=rater, idea=idea, voted=has_voted(user=rater, idea=idea)):
+    if stage not in stages_open(
+        viewer=rater, idea=idea, voted=lambda: has_voted(user=rater, idea=idea)
+    ):
         if stage == Stage.ANSWERED:
             raise NotAllowed("Only the idea's author can rate our first answer, once it is given.")
         raise NotAllowed(

@@ -1,18 +1,21 @@
 """Staff reads: the triage inbox in merit order and the overdue board.
 
-Merit is net supporters (each member counted once: promotes minus demotes)
-plus the days the idea has waited for a first staff answer, each day worth
+Merit is net supporters (each member counted once: promotes minus demotes,
+less the votes of suspected voting rings awaiting review) plus the days the
+idea has waited for a first staff answer, each day worth
 TRIAGE_SUPPORTERS_PER_WAITING_DAY supporters. Comments and repeated posting
 add nothing, so a loud thread does not jump the queue.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, FloatField, Func, QuerySet, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, FloatField, Func, Q, QuerySet, Value
+from voting.models import Vote
 
-from ideas.models import Category, Idea
+from ideas.models import DISCOUNTED_RING_STATES, Category, Idea
 from ideas.targets import (  # noqa: F401 (re-exported: the rule lives in the domain)
     answer_due,
     answered_in_target,
@@ -46,8 +49,10 @@ def with_merit(ideas: QuerySet[Idea], *, now: datetime) -> QuerySet[Idea]:
     now_days = now.timestamp() / 86400.0
     waiting_days = Value(now_days) - EpochDays("created_at")
     weight = settings.TRIAGE_SUPPORTERS_PER_WAITING_DAY
+    # Votes from suspected voting rings count on the idea page, not here.
+    supporters = F("score") - F("ring_discount")
     return ideas.annotate(
-        merit=F("score") + Value(weight) * waiting_days, waiting_days=waiting_days
+        merit=supporters + Value(weight) * waiting_days, waiting_days=waiting_days
     )
 
 
@@ -119,3 +124,34 @@ def overdue_totals(groups: list[OverdueGroup]) -> dict[str, list[tuple[str, int]
 
 def overdue_count(*, now: datetime) -> int:
     return awaiting_answer().filter(created_at__lt=overdue_since(now)).count()
+
+
+@dataclass(frozen=True)
+class SupportConcentration:
+    """How much of an idea's support comes from brand-new or lockstep accounts."""
+
+    supporters: int
+    new_accounts: int  # younger than NEW_ACCOUNT_DAYS now
+    in_rings: int  # members of suspected or confirmed voting rings
+    ring_discount: int
+
+    @property
+    def new_share(self) -> float | None:
+        return self.new_accounts / self.supporters if self.supporters else None
+
+
+def support_concentration(idea: Idea, *, now: datetime) -> SupportConcentration:
+    promotes = Vote.objects.filter(
+        content_type=ContentType.objects.get_for_model(Idea), object_id=str(idea.pk), vote=1
+    )
+    counts = promotes.aggregate(
+        supporters=Count("pk"),
+        new_accounts=Count(
+            "pk", filter=Q(user__date_joined__gt=now - timedelta(days=settings.NEW_ACCOUNT_DAYS))
+        ),
+        in_rings=Count(
+            "pk",
+            filter=Q(user__vote_ring_membership__ring__state__in=DISCOUNTED_RING_STATES),
+        ),
+    )
+    return SupportConcentration(**counts, ring_discount=idea.ring_discount)

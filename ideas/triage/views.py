@@ -149,6 +149,7 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
     context = {
         "idea": idea,
         "ratings": ratings,
+        "concentration": triage.support_concentration(idea, now=now),
         "rating_score": listening.listening_score(rating.score for rating in ratings),
         "waiting": now - idea.created_at,
         "overdue": triage.is_overdue(
