@@ -21,10 +21,10 @@ STYLE = Style(
     foreground_subtle="#e5e7eb",
     colors=("#3730a3", "#0f766e", "#b45309", "#7c3aed"),
     font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-    label_font_size=20,
-    major_label_font_size=20,
+    label_font_size=22,
+    major_label_font_size=22,
     value_font_size=18,
-    legend_font_size=20,
+    legend_font_size=22,
     tooltip_font_size=18,
     title_font_size=22,
 )
@@ -35,15 +35,18 @@ def _config(**extra) -> dict:
         "style": STYLE,
         "js": [],  # no script: the charts work without JavaScript and under a strict CSP
         "disable_xml_declaration": True,
-        "width": 720,
-        "height": 340,
+        "width": 600,
+        "height": 360,
         "show_legend": False,
         "print_values": False,
         "margin": 8,
         "spacing": 12,
         "x_label_rotation": 0,
-        "show_minor_x_labels": True,
+        "show_minor_x_labels": False,
+        "x_labels_major_every": 2,
         "truncate_label": 4,
+        "stroke_style": {"width": 5},
+        "dots_size": 6,
         "truncate_legend": 40,
         "no_data_text": "No data yet",
         **extra,
@@ -74,7 +77,7 @@ def _percent(value: float | None) -> float | None:
 def answers_chart(months: list[ListeningRow]) -> SafeString:
     chart = pygal.Line(
         **_config(
-            range=(0, 100), show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=2
+            range=(0, 100), show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=1
         )
     )
     chart.x_labels = _labels(months)

@@ -178,6 +178,10 @@ class ListeningReport:
     by_owner: list[ListeningRow]
     changes: list[ShippedChange]
 
+    @property
+    def target_hours(self) -> int:
+        return round(self.target.total_seconds() / 3600)
+
 
 def _month_start(moment: datetime) -> datetime:
     return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
