@@ -92,6 +92,7 @@ TEMPLATES = [
             # Feature packages inside an app are not apps, so their tags are named here.
             "libraries": {
                 "moderation_panels": "community.moderation.templatetags.moderation_panels",
+                "listening": "ideas.listening.templatetags.listening",
             },
         },
     },
@@ -295,6 +296,16 @@ SPAM_REPEAT_MIN_CHARS = env.int("SPAM_REPEAT_MIN_CHARS", default=30)
 IDEA_RESPONSE_TARGET_HOURS = env.int("IDEA_RESPONSE_TARGET_HOURS", default=72)
 # Triage merit: a day of waiting counts as much as this many net supporters.
 TRIAGE_SUPPORTERS_PER_WAITING_DAY = env.float("TRIAGE_SUPPORTERS_PER_WAITING_DAY", default=2.0)
+# Listening: the score (NPS of customers' 0–10 ratings) is shown from this many
+# ratings in the period; the report is recomputed at most this often.
+LISTENING_SCORE_MIN_RATINGS = env.int("LISTENING_SCORE_MIN_RATINGS", default=10)
+LISTENING_REPORT_CACHE_SECONDS = env.int("LISTENING_REPORT_CACHE_SECONDS", default=300)
+# Voting rings: at least RING_MIN_ACCOUNTS accounts younger than NEW_ACCOUNT_DAYS,
+# signed up within RING_SIGNUP_HOURS of each other, voting the same way on one
+# idea within RING_WINDOW_MINUTES, are a suspected ring until a moderator reviews.
+RING_MIN_ACCOUNTS = env.int("RING_MIN_ACCOUNTS", default=5)
+RING_WINDOW_MINUTES = env.int("RING_WINDOW_MINUTES", default=30)
+RING_SIGNUP_HOURS = env.int("RING_SIGNUP_HOURS", default=48)
 # An official response this similar (0–1, word-shingle overlap) to an earlier
 # one by the writer or the team is flagged to the writer before it is posted.
 NEAR_COPY_THRESHOLD = env.float("NEAR_COPY_THRESHOLD", default=0.5)
