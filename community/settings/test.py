@@ -33,3 +33,5 @@ WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 SEARCH_HUNSPELL = True
 SERVE_MEDIA = True
+# The tests' webhook receivers listen on 127.0.0.1.
+WEBHOOK_ALLOW_LOOPBACK = True
