@@ -211,12 +211,15 @@ def test_a_rolled_back_write_sends_nothing(receiver, django_capture_on_commit_ca
     hook = receiver()
     endpoint_for(hook.url, ["idea.created"])
     author, category = UserFactory(), CategoryFactory()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            idea_services.idea_create(
-                author=author, title="Rolled back idea", body="Never sent.", category=category
-            )
-            raise RuntimeError("the caller's transaction fails after the service")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        idea_services.idea_create(
+            author=author, title="Rolled back idea", body="Never sent.", category=category
+        )
+        raise RuntimeError("the caller's transaction fails after the service")
     assert WebhookEvent.objects.count() == 0
     assert WebhookDelivery.objects.count() == 0
     assert services.deliveries_retry_due() == 0
@@ -237,7 +240,7 @@ def test_content_hidden_before_sending_is_not_delivered(
         callback()
     assert hook.requests == []
     states = set(WebhookDelivery.objects.values_list("state", "skipped_reason"))
-    assert states == {(DeliveryState.SKIPPED, "Not sent: the idea is hidden.")}
+    assert states == {(DeliveryState.SKIPPED, "Not sent: the idea is hidden by a moderator.")}
 
 
 def test_a_hidden_comment_is_not_delivered(receiver, django_capture_on_commit_callbacks):
@@ -287,9 +290,11 @@ def test_loopback_is_refused_unless_allowed():
 def test_ssrf_is_checked_again_at_send_time(receiver, django_capture_on_commit_callbacks):
     hook = receiver()
     endpoint_for(hook.url, ["idea.created"])
-    with override_settings(WEBHOOK_ALLOW_LOOPBACK=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            make_idea()
+    with (
+        override_settings(WEBHOOK_ALLOW_LOOPBACK=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        make_idea()
     assert hook.requests == []
     delivery = WebhookDelivery.objects.get()
     assert delivery.state == DeliveryState.PENDING  # retried later, in case DNS changes back
