@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client, override_settings
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from community import roles
@@ -124,6 +124,7 @@ def test_search(site, query, who):
         session=value("1"),
     )  # fmt: skip
 )
+@example(form={"session": "9" * 30})
 def test_idea_create(site, form):
     no_5xx(site["member"].post("/ideas/new/", form), form)
     no_5xx(site["member"].get("/ideas/new/", {"session": form.get("session", "")}), form)
@@ -153,6 +154,8 @@ def test_vote(site, form):
         page=value("1", "2"),
     )  # fmt: skip
 )
+@example(query={"page": "abc"})
+@example(query={"session": "9" * 30})
 def test_staff_inbox(site, query):
     no_5xx(site["staff"].get("/staff/", query), query)
 
@@ -168,6 +171,8 @@ def test_staff_inbox(site, query):
         back=value("/staff/", "//evil.test/"),
     ),  # fmt: skip
 )
+@example(ideas=["²"], form={})
+@example(ideas=["9" * 30], form={"status": "planned", "message": "Soon."})
 def test_staff_bulk(site, ideas, form):
     ids = {"1": str(site["ideas"][0].pk), "2": str(site["ideas"][1].pk)}
     form = form | {"ideas": [ids.get(v, v) for v in ideas]}
@@ -176,6 +181,7 @@ def test_staff_bulk(site, ideas, form):
 
 @FUZZ
 @given(form=params(into=value("1", "#1", "/ideas/1-x/"), message=value("Same as the other.")))
+@example(form={"into": "9" * 30})
 def test_staff_merge(site, form):
     survivor, duplicate = site["ideas"]
     form = {k: v.replace("1", str(survivor.pk), 1) if k == "into" else v for k, v in form.items()}
