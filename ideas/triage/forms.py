@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from community import roles
+from community.core.ids import parse_id
 from ideas.models import Category, Status
 from ideas.services import COMMENT_MAX
 from ideas.triage.services import UNCHANGED
@@ -101,9 +102,10 @@ class BulkForm(AssignForm):
         selected = self.data.getlist("ideas") if self.is_bound else []
         if not selected:
             raise forms.ValidationError("Select at least one idea.")
-        if not all(value.isdigit() for value in selected):
+        ids = [parse_id(value) for value in selected]
+        if None in ids:
             raise forms.ValidationError("The selection holds something that is not an idea.")
-        data["ideas"] = [int(value) for value in selected]
+        data["ideas"] = ids
         if data.get("status") and not (data.get("message") or "").strip():
             raise forms.ValidationError(
                 "Write the public explanation: every status change needs one."

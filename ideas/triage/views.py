@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -84,7 +84,7 @@ def inbox(request):
         page = Paginator(_inbox_ideas(request, form), INBOX_PAGE_SIZE).page(
             request.GET.get("page") or 1
         )
-    except (EmptyPage, ValueError):
+    except InvalidPage:  # not a number (PageNotAnInteger) or past the end (EmptyPage)
         return error_response(request, "That page of the inbox does not exist.", status=404)
     now = timezone.now()
     ideas = list(page.object_list)
