@@ -22,6 +22,8 @@ urlpatterns = [
     path("ideas/", include("ideas.urls")),
     path("ideas/", include("community.moderation.urls")),
     path("search/", include("search.urls")),
+    path("listening/", include("ideas.listening.urls")),
+    path("roadmap/", include("ideas.roadmap.urls")),
     path("staff/", include("community.staff_urls")),
     path("", include("community.members.urls")),
     path("notifications/", include("community.notifications.urls")),

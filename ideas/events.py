@@ -6,10 +6,14 @@ Fragments are rendered without a viewer, so they carry no per-person controls;
 a reload shows those.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
+from voting.models import Vote
 
+from community.core import domain_events
 from community.models import Notification
 from community.notifications.services import notification_send
+from ideas.choices import SHIPPED_STATUSES
 from ideas.models import Comment, Follow, Idea, Status, StatusEvent
 from realtime import api as realtime
 
@@ -18,7 +22,43 @@ def _followers(idea: Idea) -> list[int]:
     return list(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
 
 
+# The listening feature asks these people to rate how well they were heard
+# (ideas.listening.permissions holds who may rate; this is only the ask).
+RATING_ASK = " How well did we listen to you? Rate it on the idea page."
+RATING_ASK_STATUSES = {
+    Status.PLANNED, Status.NOT_PLANNED, Status.SHIPPED, Status.PARTIALLY_SHIPPED,
+}  # fmt: skip
+
+
+def _voters(idea: Idea) -> set[int]:
+    return set(
+        Vote.objects.filter(
+            content_type=ContentType.objects.get_for_model(Idea), object_id=str(idea.pk)
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _notify_with_rating_ask(*, idea: Idea, askers: set[int], text: str, url: str, **kwargs):
+    """Followers hear `text`; those who may now rate also read the ask, and land on it."""
+    followers = set(_followers(idea))
+    asked = followers & askers
+    notification_send(user_ids=followers - asked, idea=idea, text=text, url=url, **kwargs)
+    if asked:
+        notification_send(
+            user_ids=asked,
+            idea=idea,
+            text=text[: 300 - len(RATING_ASK)] + RATING_ASK,
+            url=f"{idea.get_absolute_url()}#listening",
+            **kwargs,
+        )
+
+
+# Promotes at which "vote.milestone" is published (once per idea and number).
+VOTE_MILESTONES = (10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+
+
 def idea_created(idea: Idea) -> None:
+    domain_events.publish("idea.created", idea_id=idea.pk)
     realtime.staff_message(
         kind="idea_created",
         data={"id": idea.pk, "title": idea.title, "url": idea.get_absolute_url()},
@@ -26,6 +66,8 @@ def idea_created(idea: Idea) -> None:
 
 
 def votes_changed(idea: Idea) -> None:
+    if idea.promotes in VOTE_MILESTONES:
+        domain_events.publish("vote.milestone", idea_id=idea.pk, milestone=idea.promotes)
     realtime.idea_counts(
         idea_id=idea.pk,
         data={
@@ -46,12 +88,15 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
         "comment_count": comment_count,
     }
     if comment.is_official:
+        domain_events.publish("official_response.posted", idea_id=idea.pk, comment_id=comment.pk)
         data["pinned_html"] = render_to_string(
             "ideas/includes/_official_response.html", {"response": comment}
         )
         realtime.idea_event(idea_id=idea.pk, kind="official", html=html, data=data)
-        notification_send(
-            user_ids=_followers(idea),
+        # `idea` was read before this answer: the first answer asks its author to rate.
+        first_answer = idea.first_staff_response_at is None
+        _notify_with_rating_ask(
+            askers={idea.author_id} if first_answer else set(),
             idea=idea,
             actor=comment.author,
             kind=Notification.Kind.OFFICIAL_RESPONSE,
@@ -60,6 +105,7 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
             now=comment.created_at,
         )
         return
+    domain_events.publish("comment.posted", idea_id=idea.pk, comment_id=comment.pk)
     realtime.idea_event(idea_id=idea.pk, kind="comment", html=html, data=data)
     if comment.parent_id and comment.parent.author_id != comment.author_id:
         notification_send(
@@ -106,13 +152,21 @@ def comment_removed(comment: Comment, *, comment_count: int) -> None:
 
 
 def status_changed(event: StatusEvent) -> None:
+    domain_events.publish("idea.status_changed", idea_id=event.idea_id, status_event_id=event.pk)
+    if event.to_status in SHIPPED_STATUSES:
+        domain_events.publish("idea.shipped", idea_id=event.idea_id, status_event_id=event.pk)
     status_changed_live(event)
     idea = event.idea
     label = Status(event.to_status).label
     if not idea.is_published:
         return  # its followers can no longer see it
-    notification_send(
-        user_ids=_followers(idea),
+    # `idea` was read before the change: a first answer asks its author to rate,
+    # a decision asks its author and voters.
+    askers = {idea.author_id} if idea.first_staff_response_at is None else set()
+    if event.to_status in RATING_ASK_STATUSES:
+        askers |= {idea.author_id} | _voters(idea)
+    _notify_with_rating_ask(
+        askers=askers,
         idea=idea,
         actor=event.actor,
         kind=Notification.Kind.STATUS_CHANGE,
@@ -142,6 +196,9 @@ def status_changed_live(event: StatusEvent) -> None:
 def idea_merged(event: StatusEvent, *, into: Idea, notify_ids: set[int]) -> None:
     """The duplicate's page shows the merge live; its author, voters and followers hear of it."""
     duplicate = event.idea
+    domain_events.publish(
+        "idea.merged", idea_id=duplicate.pk, status_event_id=event.pk, into_id=into.pk
+    )
     status_changed_live(event)
     notification_send(
         user_ids=notify_ids,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # The API (django-ninja); "ninja" serves the docs page's packaged assets.
     "community.api",
     "ninja",
+    "community.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
             # Feature packages inside an app are not apps, so their tags are named here.
             "libraries": {
                 "moderation_panels": "community.moderation.templatetags.moderation_panels",
+                "listening": "ideas.listening.templatetags.listening",
             },
         },
     },
@@ -203,6 +205,14 @@ else:
 
 # Background work: the same django-tasks API everywhere; in-process by default.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Webhooks (community/webhooks): short timeouts on every delivery; retries after
+# 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (about a day), then the endpoint is
+# switched off if it has not succeeded since. Loopback URLs only where allowed.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_CONNECT_TIMEOUT_SECONDS = env.float("WEBHOOK_CONNECT_TIMEOUT_SECONDS", default=3.0)
+WEBHOOK_RETRY_DELAYS = [5, 300, 1800, 7200, 18000, 36000, 36000]
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
 
 # --- Accounts ----------------------------------------------------------------
 
@@ -320,6 +330,16 @@ SPAM_REPEAT_MIN_CHARS = env.int("SPAM_REPEAT_MIN_CHARS", default=30)
 IDEA_RESPONSE_TARGET_HOURS = env.int("IDEA_RESPONSE_TARGET_HOURS", default=72)
 # Triage merit: a day of waiting counts as much as this many net supporters.
 TRIAGE_SUPPORTERS_PER_WAITING_DAY = env.float("TRIAGE_SUPPORTERS_PER_WAITING_DAY", default=2.0)
+# Listening: the score (NPS of customers' 0–10 ratings) is shown from this many
+# ratings in the period; the report is recomputed at most this often.
+LISTENING_SCORE_MIN_RATINGS = env.int("LISTENING_SCORE_MIN_RATINGS", default=10)
+LISTENING_REPORT_CACHE_SECONDS = env.int("LISTENING_REPORT_CACHE_SECONDS", default=300)
+# Voting rings: at least RING_MIN_ACCOUNTS accounts younger than NEW_ACCOUNT_DAYS,
+# signed up within RING_SIGNUP_HOURS of each other, voting the same way on one
+# idea within RING_WINDOW_MINUTES, are a suspected ring until a moderator reviews.
+RING_MIN_ACCOUNTS = env.int("RING_MIN_ACCOUNTS", default=5)
+RING_WINDOW_MINUTES = env.int("RING_WINDOW_MINUTES", default=30)
+RING_SIGNUP_HOURS = env.int("RING_SIGNUP_HOURS", default=48)
 # An official response this similar (0–1, word-shingle overlap) to an earlier
 # one by the writer or the team is flagged to the writer before it is posted.
 NEAR_COPY_THRESHOLD = env.float("NEAR_COPY_THRESHOLD", default=0.5)

@@ -12,6 +12,8 @@ from community import permissions
 from community.core.http import error_response, first_error, handles_domain_errors, requires
 from ideas import services
 from ideas.forms import StatusChangeForm
+from ideas.listening import selectors as listening
+from ideas.listening.views import report_context
 from ideas.models import Idea
 from ideas.services.rules import STATUS_TRANSITIONS
 from ideas.triage import exports, metrics
@@ -150,9 +152,8 @@ def overdue(request):
 @require_GET
 @triage_only
 def figures(request):
-    return render(
-        request, "ideas/triage/figures.html", {"figures": metrics.staff_figures(now=timezone.now())}
-    )
+    context = {"figures": metrics.staff_figures(now=timezone.now()), **report_context()}
+    return render(request, "ideas/triage/figures.html", context)
 
 
 def _next_in_inbox(request, idea: Idea) -> Idea | None:
@@ -178,8 +179,12 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
     status_form.fields["status"].choices = [("", "Choose a status…")] + [
         choice for choice in status_form.fields["status"].choices if choice[0] in transitions
     ]
+    ratings = listening.idea_ratings(idea=idea)
     context = {
         "idea": idea,
+        "ratings": ratings,
+        "concentration": triage.support_concentration(idea, now=now),
+        "rating_score": listening.listening_score(rating.score for rating in ratings),
         "waiting": now - idea.created_at,
         "overdue": triage.is_overdue(
             created_at=idea.created_at, answered_at=idea.first_staff_response_at, now=now

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ideas.exceptions import InvalidInput
+from community.core.exceptions import InvalidInput
 from ideas.models import Idea
 from ideas.services.comments import comment_create
 from tests.factories import UserFactory, make_idea
