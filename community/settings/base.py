@@ -98,6 +98,8 @@ CONTENT_SECURITY_POLICY = {
 WAGTAILADMIN_PATH = "/admin/"
 # No avatars fetched from Gravatar in the admin: no third-party requests, and img-src stays 'self'.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call home for new releases: connect-src stays 'self' (upgrades are the deployer's).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 ROOT_URLCONF = "community.urls"
 ASGI_APPLICATION = "community.asgi.application"
