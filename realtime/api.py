@@ -13,6 +13,7 @@ import time
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from redis.exceptions import RedisError
 
 from realtime.groups import STAFF_STREAM, idea_stream, member_stream
 from realtime.models import StreamEvent
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 # is open (a status change pushes one message per follower).
 PUBLISH_TIMEOUT = 1.0
 PUBLISH_COOLDOWN = 10.0
+# What says "the channel layer cannot take messages now"; only these open the breaker.
+LAYER_TROUBLE = (asyncio.TimeoutError, OSError, RedisError)
 _skip_until = 0.0
 
 
@@ -46,7 +49,7 @@ def _broadcast(stream: str, message: dict) -> None:
         return
     try:
         async_to_sync(_send)(stream, message)
-    except Exception:  # Redis down, hung or full: the stored state is the truth
+    except LAYER_TROUBLE:  # Redis down, hung or full: the stored state is the truth
         _skip_until = time.monotonic() + PUBLISH_COOLDOWN
         logger.warning(
             "Realtime broadcast to %s failed; skipping broadcasts for %.0f s",
@@ -54,6 +57,8 @@ def _broadcast(stream: str, message: dict) -> None:
             PUBLISH_COOLDOWN,
             exc_info=True,
         )
+    except Exception:  # a bug here must not fail the write, nor silence other broadcasts
+        logger.exception("Realtime broadcast to %s failed", stream)
 
 
 def _after_commit(stream: str, message: dict) -> None:

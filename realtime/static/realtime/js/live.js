@@ -228,7 +228,7 @@
     var count = 0;
     var text = notice.querySelector("[data-new-ideas-text]");
     stream(notice.dataset.staffStream, {
-      state: function () {},
+      state: function (state) { notice.dataset.state = state; },
       open: function () {},
       message: function (event) {
         if (event.kind !== "idea_created") return;
