@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format venv test-deps system-deps migrate demo bench reindex clean
+.PHONY: run test lint format venv test-deps node-deps system-deps migrate demo bench reindex clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -13,6 +13,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Tools the browser tests inject into pages (axe-core), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: system-deps node_modules/.installed
 
 ## run: the demo site with embedded defaults (SQLite, in-memory channels, database search)
 run: venv
@@ -23,7 +30,7 @@ run: venv
 		--ws-max-size 65536 --no-access-log
 
 ## test: start throwaway PostgreSQL, Redis and Elasticsearch, run pytest, stop them
-test: venv system-deps
+test: venv system-deps node-deps
 	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
 ## bench: 100,000 ideas and 1,000,000 votes in throwaway servers; time pages and search

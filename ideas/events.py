@@ -44,6 +44,8 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
         "comment_id": comment.pk,
         "parent_id": comment.parent_id,
         "comment_count": comment_count,
+        # For screen readers: the page announces who wrote what arrived.
+        "author": comment.author.public_name,
     }
     if comment.is_official:
         data["pinned_html"] = render_to_string(
