@@ -10,9 +10,7 @@ from tests.factories import UserFactory, make_idea, staff_user
 pytestmark = pytest.mark.browser
 
 
-def test_comments_official_responses_and_status_changes_are_announced(
-    live_server_url, browser_as
-):
+def test_comments_official_responses_and_status_changes_are_announced(live_server_url, browser_as):
     home_page_ensure()
     customer = UserFactory(display_name="Alex Rivera")
     idea = make_idea(author=customer, title="Let me schedule battery charge limits")
