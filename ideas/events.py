@@ -91,6 +91,23 @@ def comment_edited(comment: Comment) -> None:
     )
 
 
+def comment_renamed(comment: Comment) -> None:
+    """The author's public name changed (an account deleted, its content kept):
+    stored events show the comment under the name it has now."""
+    data = {"author": comment.author.public_name}
+    if comment.is_official:
+        data["pinned_html"] = render_to_string(
+            "ideas/includes/_official_response.html", {"response": comment}
+        )
+    realtime.idea_events_rewrite(
+        idea_id=comment.idea_id,
+        comment_id=comment.pk,
+        kind="official" if comment.is_official and not comment.is_hidden else "comment",
+        html=render_to_string("ideas/includes/_comment.html", {"comment": comment}),
+        data_updates=data,
+    )
+
+
 def comment_removed(comment: Comment, *, comment_count: int) -> None:
     # A removed official response is replayed as a plain placeholder, unpinned.
     realtime.idea_events_rewrite(

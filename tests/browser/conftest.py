@@ -125,6 +125,8 @@ def site_tour(home, story_index, session_index, make_session) -> Tour:
         ("new-idea", "/ideas/new/"),
         ("notifications", "/notifications/"),
         ("profile-edit", "/account/profile/"),
+        ("my-activity", "/account/activity/"),
+        ("delete-account", "/account/delete/"),
         ("flag-form", f"/ideas/{flagged.pk}/flag/"),
     ]
     tour.pages["staff"] = [
@@ -136,6 +138,7 @@ def site_tour(home, story_index, session_index, make_session) -> Tour:
         ("moderation-queue", "/staff/moderation/"),
         ("moderation-member", f"/staff/moderation/members/{member.pk}/"),
         ("audit-log", "/staff/audit/"),
+        ("staff-delete-account", "/account/delete/"),
     ]
     yield tour
     get_client().indices.delete(index=f"{indexing.alias_name()}_*", ignore_unavailable=True)
