@@ -3,8 +3,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CLUSTER_TESTS ?= tests/cluster
 
-.PHONY: run test lint format venv test-deps node-deps system-deps migrate demo bench reindex clean
+.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench reindex clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,6 +33,11 @@ run: venv
 ## test: start throwaway PostgreSQL, Redis and Elasticsearch, run pytest, stop them
 test: venv system-deps node-deps
 	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
+
+## cluster: the same code as a cluster on loopback (two ASGI workers behind HAProxy,
+## a two-node Elasticsearch cluster, PostgreSQL, Redis); runs the tests marked `cluster`
+cluster: venv system-deps
+	$(PY) scripts/testenv.py --cluster -- $(PY) -m pytest -m cluster $(PYTEST_ARGS) $(CLUSTER_TESTS)
 
 ## bench: 100,000 ideas and 1,000,000 votes in throwaway servers; time pages and search
 bench: venv system-deps

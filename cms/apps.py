@@ -6,18 +6,6 @@ class CmsConfig(AppConfig):
     verbose_name = "Site pages"
 
     def ready(self):
-        # Wagtail announces publishing (from the editor, the scheduler or code)
-        # only through this signal, so it is where a story's first publish is heard.
-        from wagtail.signals import page_published
+        from cms import signals  # models load first, so signals import them in ready()
 
-        from cms.models import StoryPage
-
-        page_published.connect(_story_published, sender=StoryPage)
-
-
-def _story_published(sender, instance, **kwargs):
-    from django.db import transaction
-
-    from cms.services import story_followers_notify
-
-    transaction.on_commit(lambda: story_followers_notify(story_id=instance.pk))
+        signals.connect()

@@ -6,6 +6,16 @@ from django.utils.feedgenerator import Atom1Feed
 
 from cms.models import StoryPage
 from ideas.models import Idea
+from ideas.services.rules import CONTROL_CHARACTERS
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters XML 1.0 cannot carry.
+
+    New input is cleaned on the way in (ideas.services.rules.clean_text), but a
+    row stored before that must not take the whole feed down."""
+    return CONTROL_CHARACTERS.sub("", text or "")
+
 
 FEED_SIZE = 30
 
@@ -21,13 +31,13 @@ class NewIdeasFeed(Feed):
         return Idea.objects.published().select_related("author").order_by("-created_at")[:FEED_SIZE]
 
     def item_title(self, item: Idea) -> str:
-        return item.title
+        return xml_safe(item.title)
 
     def item_description(self, item: Idea) -> str:
-        return item.body_html
+        return xml_safe(item.body_html)
 
     def item_author_name(self, item: Idea) -> str:
-        return item.author.public_name
+        return xml_safe(item.author.public_name)
 
     def item_pubdate(self, item: Idea):
         return item.created_at
@@ -52,10 +62,10 @@ class NewStoriesFeed(Feed):
         return StoryPage.objects.live().order_by("-first_published_at")[:FEED_SIZE]
 
     def item_title(self, item: StoryPage) -> str:
-        return item.title
+        return xml_safe(item.title)
 
     def item_description(self, item: StoryPage) -> str:
-        return item.summary
+        return xml_safe(item.summary)
 
     def item_link(self, item: StoryPage) -> str:
         return item.url or "/"

@@ -79,3 +79,10 @@ def stories_about(*, idea_id: int):
         .filter(story_ideas__idea_id=idea_id)
         .order_by("-first_published_at")
     )
+
+
+def storm_sessions_live():
+    """Every live Storm Session, the latest first."""
+    from cms.models import StormSessionPage
+
+    return StormSessionPage.objects.live().order_by("-starts_at", "-pk")

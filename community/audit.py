@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     MEMBER_SUSPEND = "member_suspend", "Suspended a member"
     MEMBER_UNSUSPEND = "member_unsuspend", "Lifted a suspension"
     MEMBER_CONTENT_HIDE = "member_content_hide", "Hid a member's content"
+    VOTE_RING_REVIEW = "vote_ring_review", "Reviewed a voting ring"
 
 
 def audit_record(

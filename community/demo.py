@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.text import slugify
 
 from community import roles
 
@@ -36,7 +37,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     User = get_user_model()
     for account in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(
-            email=account.email, defaults={"username": account.email.split("@")[0]}
+            email=account.email, defaults={"username": slugify(account.display_name)}
         )
         user.display_name = account.display_name
         user.is_staff = account.role == roles.ADMINISTRATOR

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -26,10 +27,28 @@ def database_health() -> dict:
     return {"status": OK, "vendor": connection.vendor}
 
 
+def cache_health() -> dict:
+    backend = type(cache).__name__
+    ping = getattr(cache, "ping", None)
+    if ping is None:  # an in-process cache cannot be down
+        return {"status": OK, "backend": backend}
+    try:
+        ping()
+    except Exception as exc:
+        return {
+            "status": DOWN,
+            "backend": backend,
+            "detail": "Redis does not answer; pages are served without the cache.",
+            "error": repr(exc)[:200],
+        }
+    return {"status": OK, "backend": backend}
+
+
 def site_health() -> dict:
     """The overall state is the worst of the parts; without a database we are down."""
     checks = {
         "database": database_health(),
+        "cache": cache_health(),
         "channel_layer": channel_layer_health(),
         "search": search_health(),
     }

@@ -25,7 +25,8 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        return self.display_name or self.username or self.email.split("@")[0]
+        # Never the email: the handle is generated or chosen, never derived from it.
+        return self.display_name or self.username
 
     @cached_property
     def role_names(self) -> frozenset[str]:

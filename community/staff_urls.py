@@ -6,10 +6,12 @@ Each feature's views check the permission its work needs.
 from django.urls import include, path
 
 from community.moderation.urls import staff_urlpatterns as moderation_urlpatterns
+from ideas.listening.urls import staff_urlpatterns as listening_urlpatterns
 
 app_name = "staff"
 
 urlpatterns = [
     path("", include("ideas.triage.urls")),
     path("", include(moderation_urlpatterns)),
+    path("", include(listening_urlpatterns)),
 ]

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
@@ -10,13 +9,21 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import feeds
 from cms.sitemaps import IdeaSitemap
+from community.api import views as api_views
+from community.api.main import api
 from community.health import healthz
+from community.media import media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_views.api_not_found),
+    path("account/api-tokens/", include("community.api.urls")),
     path("ideas/", include("ideas.urls")),
     path("ideas/", include("community.moderation.urls")),
     path("search/", include("search.urls")),
+    path("listening/", include("ideas.listening.urls")),
+    path("roadmap/", include("ideas.roadmap.urls")),
     path("staff/", include("community.staff_urls")),
     path("", include("community.members.urls")),
     path("notifications/", include("community.notifications.urls")),
@@ -39,7 +46,7 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Development and tests only: in production the load balancer or a CDN serves media.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", media),
     ]
 
 # Wagtail serves every other path from the page tree, so it comes last.

@@ -6,7 +6,9 @@ Fragments are rendered without a viewer, so they carry no per-person controls;
 a reload shows those.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
+from voting.models import Vote
 
 from community.models import Notification
 from community.notifications.services import notification_send
@@ -16,6 +18,37 @@ from realtime import api as realtime
 
 def _followers(idea: Idea) -> list[int]:
     return list(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
+
+
+# The listening feature asks these people to rate how well they were heard
+# (ideas.listening.permissions holds who may rate; this is only the ask).
+RATING_ASK = " How well did we listen to you? Rate it on the idea page."
+RATING_ASK_STATUSES = {
+    Status.PLANNED, Status.NOT_PLANNED, Status.SHIPPED, Status.PARTIALLY_SHIPPED,
+}  # fmt: skip
+
+
+def _voters(idea: Idea) -> set[int]:
+    return set(
+        Vote.objects.filter(
+            content_type=ContentType.objects.get_for_model(Idea), object_id=str(idea.pk)
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _notify_with_rating_ask(*, idea: Idea, askers: set[int], text: str, url: str, **kwargs):
+    """Followers hear `text`; those who may now rate also read the ask, and land on it."""
+    followers = set(_followers(idea))
+    asked = followers & askers
+    notification_send(user_ids=followers - asked, idea=idea, text=text, url=url, **kwargs)
+    if asked:
+        notification_send(
+            user_ids=asked,
+            idea=idea,
+            text=text[: 300 - len(RATING_ASK)] + RATING_ASK,
+            url=f"{idea.get_absolute_url()}#listening",
+            **kwargs,
+        )
 
 
 def idea_created(idea: Idea) -> None:
@@ -52,8 +85,10 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
             "ideas/includes/_official_response.html", {"response": comment}
         )
         realtime.idea_event(idea_id=idea.pk, kind="official", html=html, data=data)
-        notification_send(
-            user_ids=_followers(idea),
+        # `idea` was read before this answer: the first answer asks its author to rate.
+        first_answer = idea.first_staff_response_at is None
+        _notify_with_rating_ask(
+            askers={idea.author_id} if first_answer else set(),
             idea=idea,
             actor=comment.author,
             kind=Notification.Kind.OFFICIAL_RESPONSE,
@@ -130,8 +165,13 @@ def status_changed(event: StatusEvent) -> None:
     label = Status(event.to_status).label
     if not idea.is_published:
         return  # its followers can no longer see it
-    notification_send(
-        user_ids=_followers(idea),
+    # `idea` was read before the change: a first answer asks its author to rate,
+    # a decision asks its author and voters.
+    askers = {idea.author_id} if idea.first_staff_response_at is None else set()
+    if event.to_status in RATING_ASK_STATUSES:
+        askers |= {idea.author_id} | _voters(idea)
+    _notify_with_rating_ask(
+        askers=askers,
         idea=idea,
         actor=event.actor,
         kind=Notification.Kind.STATUS_CHANGE,

@@ -59,6 +59,9 @@ class Idea(models.Model):
     demotes = models.PositiveIntegerField(default=0)
     score = models.IntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    # Net votes from suspected voting rings awaiting a moderator (see ideas.services.rings):
+    # they count on the idea page, but triage merit and the "top" sort leave them out.
+    ring_discount = models.IntegerField(default=0)
     # Time-ordered rank for the "hot" sort; see ideas.ranking.
     hot = models.FloatField(default=0.0)
 
@@ -94,7 +97,9 @@ class Idea(models.Model):
         ]
         indexes = [
             models.Index(fields=["visibility", "-hot"], name="idea_hot"),
-            models.Index(fields=["visibility", "-score"], name="idea_top"),
+            models.Index(
+                F("visibility"), (F("score") - F("ring_discount")).desc(), name="idea_top_merit"
+            ),
             models.Index(fields=["visibility", "-created_at"], name="idea_new"),
             models.Index(fields=["visibility", "-comment_count"], name="idea_discussed"),
             models.Index(fields=["visibility", "-last_activity_at"], name="idea_active"),
@@ -283,3 +288,60 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows #{self.idea_id}"
+
+
+class VoteRing(models.Model):
+    """New accounts that voted together on the same ideas within minutes: suspected brigading.
+
+    Their votes still count on the idea page; triage merit and the "top" sort
+    discount them (`Idea.ring_discount`) while the ring is suspected or confirmed.
+    A moderator's review clears it (the votes count again) or confirms it.
+    """
+
+    class State(models.TextChoices):
+        SUSPECTED = "suspected", "Suspected, awaiting review"
+        CONFIRMED = "confirmed", "Confirmed by a moderator"
+        CLEARED = "cleared", "Cleared by a moderator"
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SUSPECTED)
+    detected_at = models.DateTimeField()
+    # What the detector saw: the ideas, the vote times and the sign-up window.
+    evidence = models.JSONField(default=dict)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(max_length=300, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="VoteRingMember", related_name="vote_rings"
+    )
+
+    class Meta:
+        ordering = ["-detected_at", "-id"]
+        indexes = [models.Index(fields=["state", "-detected_at"], name="vote_ring_state")]
+
+    def __str__(self) -> str:
+        return f"Vote ring #{self.pk} ({self.state})"
+
+    @property
+    def is_discounted(self) -> bool:
+        return self.state in DISCOUNTED_RING_STATES
+
+
+DISCOUNTED_RING_STATES = [VoteRing.State.SUSPECTED, VoteRing.State.CONFIRMED]
+
+
+class VoteRingMember(models.Model):
+    ring = models.ForeignKey(VoteRing, on_delete=models.CASCADE, related_name="memberships")
+    # An account belongs to one ring at most: a reviewed account is not flagged again.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vote_ring_membership"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in ring #{self.ring_id}"
+
+
+# Listening's models live with the feature; importing them here registers them
+# with this app (label "ideas").
+from ideas.listening.models import ListeningRating  # noqa: E402, F401

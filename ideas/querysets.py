@@ -12,7 +12,8 @@ from ideas.choices import Status, Visibility
 
 SORTS = {
     "hot": ("-hot", "-id"),
-    "top": ("-score", "-id"),
+    # Net votes, less those from suspected voting rings (the `idea_top_merit` index).
+    "top": ((models.F("score") - models.F("ring_discount")).desc(), "-id"),
     "new": ("-created_at", "-id"),
     "discussed": ("-comment_count", "-id"),
     "active": ("-last_activity_at", "-id"),

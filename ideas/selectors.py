@@ -5,9 +5,9 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.functional import cached_property
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from community.permissions import can_see_hidden
 from ideas.exceptions import IdeaNotFound
@@ -96,12 +96,7 @@ def idea_detail(*, pk: int, viewer) -> IdeaDetail:
     idea = _for_cards(Idea.objects.select_related("merged_into"), viewer).filter(pk=pk).first()
     if idea is None or not can_view_idea(viewer, idea):
         raise IdeaNotFound()
-    replies = Comment.objects.select_related("author").order_by("created_at", "id")
-    thread = list(
-        idea.comments.top_level()
-        .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=replies))
-    )
+    thread = list(idea_threads(idea=idea))
     official = [c for c in thread if c.is_official and not c.is_removed and not c.is_hidden]
     status_events = list(idea.status_events.select_related("actor"))
     is_following = (
@@ -113,6 +108,25 @@ def idea_detail(*, pk: int, viewer) -> IdeaDetail:
         thread=thread,
         status_events=status_events,
         is_following=is_following,
+    )
+
+
+def idea_for(*, pk: int, viewer) -> Idea:
+    """One idea the viewer may see (the `can_view_idea` rule), or IdeaNotFound."""
+    idea = Idea.objects.select_related("author", "category").filter(pk=pk).first()
+    if idea is None or not can_view_idea(viewer, idea):
+        raise IdeaNotFound()
+    return idea
+
+
+def idea_threads(*, idea: Idea) -> QuerySet[Comment]:
+    """The idea's top-level comments, oldest first, each with its replies prefetched."""
+    replies = Comment.objects.select_related("author").order_by("created_at", "id")
+    return (
+        idea.comments.top_level()
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "id")
     )
 
 
@@ -167,3 +181,21 @@ def storm_session_live(*, pk: int):
     """
     sessions = Idea._meta.get_field("storm_session").related_model.objects
     return sessions.live().filter(pk=pk).first()
+
+
+def product_areas() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def tags_in_use(*, limit: int = 200) -> list[dict]:
+    """Tags on ideas customers can see, most used first (a hidden idea's tags stay unseen)."""
+    visible = Idea.objects.visible_to_customers().values("pk")
+    return list(
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type__model="idea",
+            taggit_taggeditem_items__object_id__in=visible,
+        )
+        .annotate(ideas=Count("taggit_taggeditem_items"))
+        .order_by("-ideas", "name")
+        .values("slug", "name", "ideas")[:limit]
+    )

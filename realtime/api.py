@@ -6,7 +6,9 @@ events are also stored (StreamEvent) for the HTTP catch-up, and notifications
 are rows of their own. A broadcast that fails is logged, never raised.
 """
 
+import asyncio
 import logging
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -17,14 +19,41 @@ from realtime.models import StreamEvent
 
 logger = logging.getLogger(__name__)
 
+# A broadcast runs after the writer's commit, still inside its request: a
+# hung Redis may cost it this long once, and then nothing while the breaker
+# is open (a status change pushes one message per follower).
+PUBLISH_TIMEOUT = 1.0
+PUBLISH_COOLDOWN = 10.0
+_skip_until = 0.0
+
+
+def breaker_reset() -> None:
+    global _skip_until
+    _skip_until = 0.0
+
+
+async def _send(stream: str, message: dict) -> None:
+    await asyncio.wait_for(
+        get_channel_layer().group_send(stream, {"type": "stream.message", "message": message}),
+        PUBLISH_TIMEOUT,
+    )
+
 
 def _broadcast(stream: str, message: dict) -> None:
+    global _skip_until
+    if time.monotonic() < _skip_until:
+        logger.info("Realtime broadcast to %s skipped: the channel layer is failing", stream)
+        return
     try:
-        async_to_sync(get_channel_layer().group_send)(
-            stream, {"type": "stream.message", "message": message}
+        async_to_sync(_send)(stream, message)
+    except Exception:  # Redis down, hung or full: the stored state is the truth
+        _skip_until = time.monotonic() + PUBLISH_COOLDOWN
+        logger.warning(
+            "Realtime broadcast to %s failed; skipping broadcasts for %.0f s",
+            stream,
+            PUBLISH_COOLDOWN,
+            exc_info=True,
         )
-    except Exception:  # Redis down or full: the stored state is the truth
-        logger.warning("Realtime broadcast to %s failed", stream, exc_info=True)
 
 
 def _after_commit(stream: str, message: dict) -> None:

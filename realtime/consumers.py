@@ -24,6 +24,7 @@ CLOSE_READ_ONLY = 4003
 CLOSE_FORBIDDEN = 4403
 CLOSE_GONE = 4410
 CLOSE_SERVER_ERROR = 1011
+CLOSE_RECONNECT = 1012  # "service restart": come back, and catch up over HTTP
 # Events after which customers may no longer watch an idea.
 CLOSING_KINDS = {"hidden", "withdrawn"}
 
@@ -31,6 +32,11 @@ CLOSING_KINDS = {"hidden", "withdrawn"}
 class ReadOnlyConsumer(AsyncJsonWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         await self.close(code=CLOSE_READ_ONLY)
+
+    async def layer_lost(self, event):
+        """The channel layer lost Redis, so pushes may have gone missing: the client
+        reconnects and fetches what it missed (realtime.layers)."""
+        await self.close(code=CLOSE_RECONNECT)
 
     async def dispatch(self, message):
         # A failure in one consumer closes that socket only, and is logged.

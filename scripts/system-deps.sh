@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, if any are missing:
 # PostgreSQL and Redis servers, Chromium for browser tests, and the English
-# hunspell dictionary that Elasticsearch uses for stemming, and Node.js with
-# npm to install the axe-core the accessibility tests inject into pages.
+# hunspell dictionary that Elasticsearch uses for stemming, HAProxy for the
+# cluster tests (`make cluster`), and Node.js with npm to install the axe-core
+# the accessibility tests inject into pages.
 set -euo pipefail
 
-packages=(postgresql redis-server chromium hunspell-en-us unzip)
+packages=(postgresql redis-server chromium hunspell-en-us unzip haproxy)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Run a command against throwaway PostgreSQL, Redis and Elasticsearch servers.
 
-Usage: python scripts/testenv.py -- pytest -q ...
+Usage: python scripts/testenv.py [--cluster] -- pytest -q ...
 
 A service whose URL (DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL) is already set is used
 as given. Started services are described in $IDEALOOP_SERVICES_FILE, so fault tests can
-call stop_service(name) / start_service(name) from inside the command. Stdlib only.
+call stop_service(name) / kill_service(name) / start_service(name) from inside the
+command. `--cluster` (or IDEALOOP_CLUSTER=1) also starts a two-node Elasticsearch
+cluster, two ASGI workers and HAProxy in front of them (scripts/testcluster.py).
+Stdlib only.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ ES_VERSION = os.environ.get("ELASTICSEARCH_VERSION", "8.19.9")
 ES_ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{}:zip"
 SERVICE_USER = "idealoop"
 URL_VARS = {"postgres": "DATABASE_URL", "redis": "REDIS_URL", "elasticsearch": "ELASTICSEARCH_URL"}
-READY_TIMEOUT = {"postgres": 30.0, "redis": 15.0, "elasticsearch": 120.0}
+READY_TIMEOUT = {"postgres": 30.0, "redis": 15.0, "elasticsearch": 120.0, "http": 60.0}
 STOP_TIMEOUT = 30.0
 # For postgres SIGTERM is a "smart" shutdown that waits for every client to disconnect.
 STOP_SIGNAL = {"postgres": signal.SIGINT}
@@ -161,29 +164,47 @@ def _stop_groups(groups: dict[int, signal.Signals]) -> None:
         proc.poll()  # reap our own zombies
 
 
+def _http_ready(spec: Spec) -> bool:
+    """Ready when `ready_url` answers 200 (a web worker's /healthz, the balancer's)."""
+    try:
+        with _http.open(spec["ready_url"], timeout=5) as response:
+            return response.status == 200
+    except (OSError, ValueError):
+        return False
+
+
+def _kind(spec: Spec) -> str:
+    """What sort of server a spec is: its name unless it says (a second ES node, a web)."""
+    return spec.get("kind", spec["name"])
+
+
 def _wait_ready(spec: Spec) -> None:
-    name = spec["name"]
-    ready = {"postgres": _pg_ready, "redis": _redis_ready, "elasticsearch": _es_ready}[name]
-    deadline = time.monotonic() + READY_TIMEOUT[name]
+    name, kind = spec["name"], _kind(spec)
+    ready = {"postgres": _pg_ready, "redis": _redis_ready, "elasticsearch": _es_ready}.get(
+        kind, _http_ready
+    )
+    timeout = spec.get("ready_timeout", READY_TIMEOUT[kind])
+    deadline = time.monotonic() + timeout
     while not ready(spec):
         if _abort.is_set():
             raise ServiceError(f"{name}: startup aborted")
         if not _group_alive(spec["pid"]):
             problem = "exited"
         elif time.monotonic() > deadline:
-            problem = f"was not ready after {READY_TIMEOUT[name]:.0f}s"
+            problem = f"was not ready after {timeout:.0f}s"
         else:
             time.sleep(0.25)
             continue
         raise ServiceError(f"{name} {problem}; end of {spec['log']}:\n{_tail(spec['log'])}")
 
 
-def _launch(spec: Spec) -> None:
+def _launch(spec: Spec, *, wait: bool = True) -> None:
     if _abort.is_set():
         raise ServiceError(f"{spec['name']}: startup aborted")
     spec["pid"] = _spawn(spec)
     _started[spec["name"]] = spec  # registered before waiting, so cleanup always sees it
-    _wait_ready(spec)
+    if wait:
+        _wait_ready(spec)
 
 
 # --- PostgreSQL ----------------------------------------------------------------------
@@ -321,8 +342,9 @@ def _es_ready(spec: Spec) -> bool:
         return False
 
 
-def start_elasticsearch(tmp: Path, user: str | None) -> tuple[Spec, str]:
-    home, root, port = es_home(), tmp / "elasticsearch", free_port()
+def es_node(tmp: Path, user: str | None, *, name: str, discovery: str) -> Spec:
+    """One node's config dir and spec; `discovery` is its discovery settings (YAML)."""
+    home, root, port = es_home(), tmp / name, free_port()
     conf = root / "config"
     shutil.copytree(home / "config", conf)
     for ext in ("aff", "dic"):  # lets tests use the core `hunspell` token filter
@@ -333,11 +355,9 @@ def start_elasticsearch(tmp: Path, user: str | None) -> tuple[Spec, str]:
     # ILM, ...), so security is the only x-pack setting we may and must turn off.
     (conf / "elasticsearch.yml").write_text(f"""\
 cluster.name: idealoop-test
-node.name: testenv
-discovery.type: single-node
+{discovery}
 network.host: 127.0.0.1
 http.port: {port}
-transport.port: {free_port()}
 path.data: {root / "data"}
 path.logs: {root / "logs"}
 action.destructive_requires_name: false
@@ -355,13 +375,22 @@ xpack.security.enabled: false
             raise ServiceError("Elasticsearch needs a JDK, and there is no `java` on PATH")
         env["ES_JAVA_HOME"] = str(Path(java).resolve().parent.parent)
     url, argv = f"http://127.0.0.1:{port}", [str(home / "bin/elasticsearch")]
-    spec = {"name": "elasticsearch", "url": url, "port": port, "argv": argv, "env": env}
-    spec |= {"user": user, "cwd": str(root), "log": str(root / "console.log")}
-    _launch(spec)
+    spec = {"name": name, "kind": "elasticsearch", "url": url, "port": port, "argv": argv}
+    return spec | {"env": env, "user": user, "cwd": str(root), "log": str(root / "console.log")}
+
+
+def es_version(url: str) -> str:
     # GET / lives in the rest-root module, which the integ-test zip does not ship.
     with _http.open(url + "/_nodes/_local?filter_path=nodes.*.version", timeout=10) as response:
         (node,) = json.load(response)["nodes"].values()
-    return spec, f"Elasticsearch {node['version']}"
+    return f"Elasticsearch {node['version']}"
+
+
+def start_elasticsearch(tmp: Path, user: str | None) -> tuple[Spec, str]:
+    discovery = f"node.name: testenv\ndiscovery.type: single-node\ntransport.port: {free_port()}"
+    spec = es_node(tmp, user, name="elasticsearch", discovery=discovery)
+    _launch(spec)
+    return spec, es_version(spec["url"])
 
 
 STARTERS: dict[str, Callable[[Path, str | None], tuple[Spec, str]]] = {
@@ -388,12 +417,17 @@ def _service(name: str) -> Iterator[Spec]:
         os.replace(path.with_suffix(".tmp"), path)
 
 
-def stop_service(name: str) -> None:
+def stop_service(name: str, sig: signal.Signals | None = None) -> None:
     """Stop a started service (SIGTERM; SIGINT for postgres) and wait until it is gone."""
     with _service(name) as spec:
         if spec["pid"]:
-            _stop_groups({spec["pid"]: STOP_SIGNAL.get(name, signal.SIGTERM)})
+            _stop_groups({spec["pid"]: sig or STOP_SIGNAL.get(_kind(spec), signal.SIGTERM)})
         spec["pid"] = None
+
+
+def kill_service(name: str) -> None:
+    """Kill a service outright (SIGKILL to its whole group), as a crash would."""
+    stop_service(name, signal.SIGKILL)
 
 
 def start_service(name: str) -> None:
@@ -433,11 +467,10 @@ def _cleanup(tmp: Path | None, pool: ThreadPoolExecutor) -> None:
         signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C must not strand servers
     _abort.set()
     pool.shutdown(wait=True, cancel_futures=True)  # nothing can start after this
-    groups = {spec["pid"]: STOP_SIGNAL.get(name, signal.SIGTERM) for name, spec in _started.items()}
+    specs = list(_started.values())
     if tmp and (tmp / "services.json").exists():  # the command may have restarted some
-        for name, spec in json.loads((tmp / "services.json").read_text()).items():
-            if spec["pid"]:
-                groups[spec["pid"]] = STOP_SIGNAL.get(name, signal.SIGTERM)
+        specs += json.loads((tmp / "services.json").read_text()).values()
+    groups = {s["pid"]: STOP_SIGNAL.get(_kind(s), signal.SIGTERM) for s in specs if s["pid"]}
     _stop_groups(groups)
     with contextlib.suppress(ChildProcessError):  # reap orphans handed to us as subreaper
         while os.waitpid(-1, os.WNOHANG)[0]:
@@ -452,9 +485,21 @@ def _on_signal(signum: int, _frame: object) -> None:
 
 def main(argv: list[str]) -> int:
     if "--" not in argv or argv.index("--") == len(argv) - 1:
-        print(f"usage: {sys.argv[0]} -- COMMAND [ARG...]", file=sys.stderr)
+        print(f"usage: {sys.argv[0]} [--cluster] -- COMMAND [ARG...]", file=sys.stderr)
         return 2
-    command, env, tmp = argv[argv.index("--") + 1 :], dict(os.environ), None
+    options, command = argv[: argv.index("--")], argv[argv.index("--") + 1 :]
+    if unknown := [option for option in options if option != "--cluster"]:
+        print(f"{sys.argv[0]}: unknown option {unknown[0]}", file=sys.stderr)
+        return 2
+    cluster = "--cluster" in options or os.environ.get("IDEALOOP_CLUSTER") == "1"
+    env, tmp, starters = dict(os.environ), None, dict(STARTERS)
+    if cluster:
+        # The cluster half imports this module by name; let it find this copy.
+        sys.modules.setdefault("testenv", sys.modules[__name__])
+        import testcluster
+
+        starters["postgres"] = testcluster.start_postgres_migrated
+        starters["elasticsearch"] = testcluster.start_elasticsearch_cluster
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _on_signal)
     # Linux child subreaper: services the command restarts are re-parented to us, so
@@ -464,22 +509,24 @@ def main(argv: list[str]) -> int:
     pool = ThreadPoolExecutor(max_workers=len(STARTERS))
     try:
         wanted = [name for name, var in URL_VARS.items() if not os.environ.get(var)]
-        user = service_user() if wanted else None
+        user = service_user() if wanted or cluster else None
         tmp = _chown_tree(Path(tempfile.mkdtemp(prefix="idealoop-testenv-")), user)
         began = time.monotonic()
-        futures = {name: pool.submit(STARTERS[name], tmp, user) for name in wanted}
+        futures = {name: pool.submit(starters[name], tmp, user) for name in wanted}
         results = {name: future.result() for name, future in futures.items()}
         for name, var in URL_VARS.items():
             if name in results:
                 spec, label = results[name]
-                env[var] = spec["url"]
-                log(f"{label} at {spec['url']}")
+                env[var] = spec.get("cluster_url", spec["url"])
+                log(f"{label} at {env[var]}")
             else:
                 log(f"using given {var}")
-        services = {name: spec for name, (spec, _) in results.items()}
+        if cluster:
+            testcluster.start_web(tmp, user, env)
+        services = {name: spec for name, spec in _started.items()}
         (tmp / "services.json").write_text(json.dumps(services, indent=2))
         env["IDEALOOP_SERVICES_FILE"] = str(tmp / "services.json")
-        if wanted:
+        if _started:
             log(f"services ready in {time.monotonic() - began:.1f}s")
         return _run_command(command, env)
     except ServiceError as exc:

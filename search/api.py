@@ -10,6 +10,7 @@ from django.db import transaction
 from elasticsearch import ApiError, TransportError
 
 from search import fallback, queries
+from search.breaker import breaker
 from search.client import is_configured
 from search.models import PendingIndexUpdate
 from search.results import Hit, SearchRequest, SearchResults
@@ -52,13 +53,18 @@ def _enqueue_sync() -> None:
 
 def search_ideas(request: SearchRequest) -> SearchResults:
     if is_configured():
-        try:
-            return queries.search_ideas(request)
-        except UNAVAILABLE as exc:
-            logger.warning("Elasticsearch search failed, answering from the database: %s", exc)
-            results = fallback.search_ideas(request)
-            results.degraded = True
-            return results
+        if breaker.allows():
+            try:
+                results = queries.search_ideas(request)
+            except UNAVAILABLE as exc:
+                breaker.failed(exc)
+                logger.warning("Elasticsearch search failed, answering from the database: %s", exc)
+            else:
+                breaker.succeeded()
+                return results
+        results = fallback.search_ideas(request)
+        results.degraded = True
+        return results
     return fallback.search_ideas(request)
 
 
@@ -66,11 +72,15 @@ def similar_ideas(text: str, *, limit: int = 5, exclude_id: int | None = None) -
     text = text.strip()[:500]
     if not text:
         return []
-    if is_configured():
+    if is_configured() and breaker.allows():
         try:
-            return queries.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+            hits = queries.similar_ideas(text, limit=limit, exclude_id=exclude_id)
         except UNAVAILABLE as exc:
+            breaker.failed(exc)
             logger.warning("Elasticsearch similar-ideas failed, using the database: %s", exc)
+        else:
+            breaker.succeeded()
+            return hits
     return fallback.similar_ideas(text, limit=limit, exclude_id=exclude_id)
 
 
@@ -82,8 +92,13 @@ def related_ideas(text: str, *, exclude_id: int, limit: int = 5) -> list[Hit]:
     """
     if not is_configured():
         return fallback.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+    if not breaker.allows():
+        return []
     try:
-        return queries.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+        hits = queries.similar_ideas(text, limit=limit, exclude_id=exclude_id)
     except UNAVAILABLE as exc:
+        breaker.failed(exc)
         logger.warning("Elasticsearch related-ideas failed; showing none: %s", exc)
         return []
+    breaker.succeeded()
+    return hits

@@ -26,7 +26,11 @@ def index_settings() -> dict:
         }
     else:
         analysis = {"analyzer": {STEMMED: {"type": "standard"}}}
-    return {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis}
+    return {
+        "number_of_shards": 1,
+        "number_of_replicas": settings.SEARCH_INDEX_REPLICAS,
+        "analysis": analysis,
+    }
 
 
 def _text(**kwargs) -> Text:

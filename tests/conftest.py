@@ -45,8 +45,19 @@ def _empty_cache():
     """Each test starts with an empty (Redis) cache: no counts left by another."""
     from django.core.cache import cache
 
+    from community.cache import breaker_reset as cache_breaker_reset
+    from realtime.api import breaker_reset as realtime_breaker_reset
+    from search.breaker import breaker as search_breaker
+
+    # A fault test leaves its breakers open; the next test starts with them closed.
+    cache_breaker_reset()
+    realtime_breaker_reset()
+    search_breaker.reset()
     cache.clear()
     yield
+    cache_breaker_reset()
+    realtime_breaker_reset()
+    search_breaker.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,27 @@
 from django import forms
-from PIL import Image
+from django.core.validators import RegexValidator
 
-AVATAR_MAX_BYTES = 2 * 1024 * 1024
-# Raster formats only: SVG can carry scripts, and Pillow cannot read it anyway.
-AVATAR_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+from community.members.avatars import AvatarRefused, avatar_redraw
+from community.members.handles import HANDLE_HELP, HANDLE_MAX, HANDLE_MIN, HANDLE_PATTERN
+
+
+class HandleField(forms.CharField):
+    """Handles are compared and stored in lowercase, so "Alex" and "alex" are one."""
+
+    def to_python(self, value):
+        return super().to_python(value).lower()
 
 
 class ProfileForm(forms.Form):
     """A member's public profile. Saving is `members.services.member_profile_update`."""
+
+    handle = HandleField(
+        label="Public handle",
+        min_length=HANDLE_MIN,
+        max_length=HANDLE_MAX,
+        help_text=HANDLE_HELP,
+        validators=[RegexValidator(HANDLE_PATTERN, HANDLE_HELP)],
+    )
 
     display_name = forms.CharField(
         max_length=60, required=False, help_text="The name shown next to your ideas and comments."
@@ -29,7 +43,12 @@ class ProfileForm(forms.Form):
     )
 
     def __init__(self, *args, member, **kwargs):
-        initial = {"display_name": member.display_name, "bio": member.bio, "avatar": member.avatar}
+        initial = {
+            "handle": member.username,
+            "display_name": member.display_name,
+            "bio": member.bio,
+            "avatar": member.avatar,
+        }
         super().__init__(*args, initial=initial, **kwargs)
 
     def clean_avatar(self):
@@ -38,22 +57,10 @@ class ProfileForm(forms.Form):
             return False  # cleared
         if not avatar or not hasattr(avatar, "content_type"):
             return None  # unchanged
-        # Size first, before Pillow reads a byte of it.
-        if avatar.size > AVATAR_MAX_BYTES:
-            raise forms.ValidationError("The picture can be at most 2 MB.")
-        avatar.seek(0)
         try:
-            with Image.open(avatar) as image:
-                image_format = image.format
-                image.verify()
-        except Exception as exc:
-            raise forms.ValidationError(
-                "Upload a valid image: that file is not a picture we can read."
-            ) from exc
-        if image_format not in AVATAR_FORMATS:
-            raise forms.ValidationError("Use a PNG, JPEG, GIF or WebP picture.")
-        avatar.seek(0)
-        return avatar
+            return avatar_redraw(avatar)
+        except AvatarRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
 
     def clean_display_name(self):
         return " ".join(self.cleaned_data["display_name"].split())

@@ -142,6 +142,18 @@ def member_data_export(*, member) -> dict:
             }
             for f in Flag.objects.filter(reporter=member).order_by("pk")
         ],
+        # Names and prefixes only: a token's secret is never stored.
+        "api_tokens": [
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "scope": t.scope,
+                "created_at": _when(t.created_at),
+                "last_used_at": _when(t.last_used_at),
+                "revoked_at": _when(t.revoked_at),
+            }
+            for t in member.personal_api_tokens.order_by("pk")
+        ],
         "suspensions": [
             {
                 "reason": s.reason,

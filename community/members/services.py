@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from community.abuse import member_lock
 from community.core.exceptions import InvalidInput
+from community.members.handles import handle_reveals_email
 from community.models import Flag, Notification, User
 from ideas import services as idea_services
 from ideas.models import Follow
@@ -17,14 +18,27 @@ from search.api import ideas_changed
 
 
 @transaction.atomic
-def member_profile_update(*, member: User, display_name: str, bio: str, avatar=None) -> User:
-    """Save the member's public name, line and picture.
+def member_profile_update(
+    *, member: User, display_name: str, bio: str, avatar=None, handle: str | None = None
+) -> User:
+    """Save the member's public handle, name, line and picture.
 
     Their ideas' search documents carry the author's public name, so each is
     queued for rewriting in the same transaction: a rename reaches the index.
-    `avatar` is an uploaded file to store, False to clear it, None to keep it.
+    `avatar` is a redrawn picture to store (`members.avatars`), False to clear
+    it, None to keep it. A handle must be free and must not spell the member's
+    email address; the member's row is locked, and the unique index settles a race.
     """
     member_lock(member)
+    if handle is not None and handle != member.username:
+        if handle_reveals_email(handle, member.email):
+            raise InvalidInput(
+                "That handle is the first part of your email address; "
+                "choose another so your address stays private."
+            )
+        if User.objects.filter(username__iexact=handle).exclude(pk=member.pk).exists():
+            raise InvalidInput(f"The handle “{handle}” is taken; please choose another.")
+        member.username = handle
     renamed = member.public_name
     member.display_name = display_name
     member.bio = bio
@@ -32,7 +46,7 @@ def member_profile_update(*, member: User, display_name: str, bio: str, avatar=N
         member.avatar = None
     elif avatar is not None:
         member.avatar = avatar
-    member.save(update_fields=["display_name", "bio", "avatar"])
+    member.save(update_fields=["username", "display_name", "bio", "avatar"])
     if member.public_name != renamed:
         ideas_changed(idea_ids_by_author(author_id=member.pk))
     return member
@@ -52,7 +66,7 @@ def member_account_delete(
     and comments either stay, shown as "Former member", or are removed
     (`remove_content`). The account keeps its row (ideas, answers and audit
     entries point at it) but nothing of the person: no name, email, picture,
-    password or sign-in addresses. Every session ends: the row is inactive
+    password or sign-in addresses. Every session and API token ends: the row is inactive
     and its password hash changed, so Django refuses the old session cookies,
     and stored sessions are deleted too. A staff account is only deleted when
     `staff_confirmed` (the page warns them first).
@@ -94,6 +108,10 @@ def member_account_delete(
     EmailAddress.objects.filter(user=member).delete()
     SocialAccount.objects.filter(user=member).delete()
     _sessions_end(member)
+    # API tokens already stop with an inactive member; revoke them as well, so
+    # the token page and the audit of tokens say so (`community.api` owns them,
+    # above this layer: reached through the relation, not imported).
+    member.personal_api_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
     # Their name leaves the search documents and the stored live events.
     idea_services.member_content_renamed(member=member)
     return {"votes_removed_on": len(voted), **removed}

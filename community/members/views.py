@@ -30,12 +30,14 @@ def member_detail(request, username: str):
 
 
 @login_required
+@handles_domain_errors
 def profile_edit(request):
     form = ProfileForm(request.POST or None, request.FILES or None, member=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member_profile_update(
             member=request.user,
+            handle=data["handle"],
             display_name=data["display_name"],
             bio=data["bio"],
             avatar=data["avatar"],

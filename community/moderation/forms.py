@@ -97,3 +97,12 @@ class AuditFilterForm(forms.Form):
         self.fields["actor"].queryset = (
             get_user_model().objects.filter(pk__in=actors).order_by("display_name", "username")
         )
+
+
+class RingReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("clear", "Clear: genuine supporters"), ("confirm", "Confirm: a voting ring")],
+        error_messages={"required": "Choose whether to clear or to confirm the ring.",
+                        "invalid_choice": "Choose whether to clear or to confirm the ring."},
+    )  # fmt: skip
+    note = forms.CharField(required=False, max_length=300)

@@ -5,13 +5,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from community import permissions
 from community.audit import Action
 from community.models import AuditEntry, Suspension
 from community.moderation.models import Flag
-from ideas.models import Comment, CommentRevision, Idea, IdeaRevision, Visibility
+from ideas.models import (
+    Comment,
+    CommentRevision,
+    Idea,
+    IdeaRevision,
+    Visibility,
+    VoteRing,
+    VoteRingMember,
+)
 
 QUEUE_PER_PAGE = 20
 AUDIT_PER_PAGE = 50
@@ -194,3 +202,13 @@ def _readable_value(value) -> str:
         if moment.tzinfo is not None and "T" in value:
             return f"{moment.astimezone(UTC):%d %b %Y, %H:%M} UTC"
     return str(value)
+
+
+def suspected_rings(*, limit: int = 20) -> list[VoteRing]:
+    """Voting rings awaiting a moderator, newest first, with their evidence and accounts."""
+    members = VoteRingMember.objects.select_related("user").order_by("user__date_joined")
+    return list(
+        VoteRing.objects.filter(state=VoteRing.State.SUSPECTED)
+        .prefetch_related(Prefetch("memberships", queryset=members))
+        .order_by("-detected_at", "-id")[:limit]
+    )

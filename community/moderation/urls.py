@@ -18,6 +18,7 @@ urlpatterns = [
 staff_urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("moderation/", views.queue, name="moderation"),
+    path("moderation/rings/<int:pk>/review/", views.ring_review, name="moderation_ring_review"),
     path("moderation/ideas/<int:pk>/hide/", views.idea_hide, name="moderation_idea_hide"),
     path(
         "moderation/ideas/<int:pk>/restore/",

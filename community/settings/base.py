@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "voting",
     "django_tasks",
+    # The API (django-ninja); "ninja" serves the docs page's packaged assets.
+    "community.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +92,7 @@ TEMPLATES = [
             # Feature packages inside an app are not apps, so their tags are named here.
             "libraries": {
                 "moderation_panels": "community.moderation.templatetags.moderation_panels",
+                "listening": "ideas.listening.templatetags.listening",
             },
         },
     },
@@ -100,34 +104,58 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+
+
+def database_reliability(db: dict) -> dict:
+    """Settings that keep a burst of requests queueing instead of failing.
+
+    PostgreSQL: Django's psycopg connection pool, sized per worker process
+    (`DB_POOL_MAX_SIZE`); a request waits up to `DB_POOL_TIMEOUT` seconds for
+    a free connection. Django requires CONN_MAX_AGE=0 with the pool, and
+    persistent connections are unsafe under ASGI anyway.
+    SQLite (the embedded default): IMMEDIATE transactions take the write lock
+    at BEGIN, so two writers queue on the busy timeout instead of one failing
+    with "database is locked" when both try to upgrade a read lock.
+    """
+    options = db.setdefault("OPTIONS", {})
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        db["CONN_MAX_AGE"] = 0
+        if env.bool("DB_POOL", default=True):
+            options["pool"] = {
+                "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+                "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+                "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+            }
+    elif db["ENGINE"] == "django.db.backends.sqlite3":
+        db["CONN_MAX_AGE"] = 0
+        options["transaction_mode"] = "IMMEDIATE"
+        options["timeout"] = env.float("SQLITE_BUSY_TIMEOUT", default=20.0)
+        options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    return db
+
+
+database_reliability(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "community.User"
 
 REDIS_URL = env("REDIS_URL", default="")
+# One node's URL, or several separated by commas (the client fails over between them).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="idealoop")
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub: one Redis message per worker process, which hands it to its
+            # local sockets (realtime/layers.py). Delivery is at most once: the
+            # stored events and the HTTP catch-up are the truth.
+            "BACKEND": "realtime.layers.PubSubChannelLayer",
             "CONFIG": {
-                # redis-py caps a pool at 100 connections, and a worker with many
-                # sockets joining groups at once needs more. Its default 5 s read
-                # timeout equals the layer's 5 s blocking pop, so a busy loop
-                # would time out idle receives: allow the pop time to return.
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=2000),
-                        "socket_timeout": 15,
-                        "socket_connect_timeout": 5,
-                    }
-                ],
-                "capacity": 1500,
-                "expiry": 30,
+                # Pub/sub holds no blocking pop, so reads can time out quickly; a
+                # connect gives up after 1 s. Publishing from a request is bounded
+                # separately (realtime.api.PUBLISH_TIMEOUT).
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 1, "socket_timeout": 5}],
             },
         }
     }
@@ -136,6 +164,13 @@ if REDIS_URL:
             "BACKEND": "community.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "idealoop",
+            # Bounded calls and a breaker (community/cache.py); sessions live
+            # in the database, so a Redis outage signs nobody out.
+            "OPTIONS": {
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=0.5),
+                "cooldown": env.float("REDIS_CACHE_COOLDOWN", default=10.0),
+            },
         }
     }
 else:
@@ -160,6 +195,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
+# New members get a generated public handle, never their email's local part.
+ACCOUNT_ADAPTER = "community.members.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -197,6 +234,20 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Idealoop"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+
+def wagtail_elasticsearch(url: str, index_prefix: str, timeout: float) -> dict:
+    """Wagtail's search on Elasticsearch, degrading to the database when it fails."""
+    return {
+        "BACKEND": "search.wagtail_backend",
+        "URLS": [node.strip() for node in url.split(",") if node.strip()],
+        "INDEX": index_prefix + "_wagtail",
+        "TIMEOUT": timeout,
+        "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+        "INDEX_SETTINGS": {},
+    }
+
+
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # --- Logging -----------------------------------------------------------------
@@ -245,6 +296,16 @@ SPAM_REPEAT_MIN_CHARS = env.int("SPAM_REPEAT_MIN_CHARS", default=30)
 IDEA_RESPONSE_TARGET_HOURS = env.int("IDEA_RESPONSE_TARGET_HOURS", default=72)
 # Triage merit: a day of waiting counts as much as this many net supporters.
 TRIAGE_SUPPORTERS_PER_WAITING_DAY = env.float("TRIAGE_SUPPORTERS_PER_WAITING_DAY", default=2.0)
+# Listening: the score (NPS of customers' 0–10 ratings) is shown from this many
+# ratings in the period; the report is recomputed at most this often.
+LISTENING_SCORE_MIN_RATINGS = env.int("LISTENING_SCORE_MIN_RATINGS", default=10)
+LISTENING_REPORT_CACHE_SECONDS = env.int("LISTENING_REPORT_CACHE_SECONDS", default=300)
+# Voting rings: at least RING_MIN_ACCOUNTS accounts younger than NEW_ACCOUNT_DAYS,
+# signed up within RING_SIGNUP_HOURS of each other, voting the same way on one
+# idea within RING_WINDOW_MINUTES, are a suspected ring until a moderator reviews.
+RING_MIN_ACCOUNTS = env.int("RING_MIN_ACCOUNTS", default=5)
+RING_WINDOW_MINUTES = env.int("RING_WINDOW_MINUTES", default=30)
+RING_SIGNUP_HOURS = env.int("RING_SIGNUP_HOURS", default=48)
 # An official response this similar (0–1, word-shingle overlap) to an earlier
 # one by the writer or the team is flagged to the writer before it is posted.
 NEAR_COPY_THRESHOLD = env.float("NEAR_COPY_THRESHOLD", default=0.5)
@@ -273,5 +334,22 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # English stemming through the core hunspell filter; the nodes need Debian's
 # en_US dictionary in config/hunspell/en_US (the test servers have it).
 SEARCH_HUNSPELL = env.bool("SEARCH_HUNSPELL", default=False)
+# Copies of each shard on other nodes: 0 on one node, 1 or more on a cluster, so
+# searches keep answering while a node is down.
+SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)
 SEARCH_QUERY_MAX_LENGTH = 200
+# Every Elasticsearch request gives up after this many seconds; after
+# SEARCH_BREAKER_FAILURES failures in a row search stops asking for
+# SEARCH_BREAKER_COOLDOWN seconds and answers from the database (search/breaker.py).
+SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+SEARCH_BREAKER_FAILURES = env.int("SEARCH_BREAKER_FAILURES", default=3)
+SEARCH_BREAKER_COOLDOWN = env.float("SEARCH_BREAKER_COOLDOWN", default=30.0)
 SEARCH_RESULTS_PER_PAGE = 20
+
+# --- API ---------------------------------------------------------------------
+# Requests per token (or signed-in member, or address) per window, as
+# (count, seconds); writes have their own, stricter limit.
+API_RATE_LIMITS = {
+    "read": (env.int("API_RATE_LIMIT_READ", default=600), 60),
+    "write": (env.int("API_RATE_LIMIT_WRITE", default=60), 60),
+}

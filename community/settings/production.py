@@ -6,7 +6,7 @@ A missing required variable stops start-up with a message naming it.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import database_reliability, env, wagtail_elasticsearch
 
 REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL"]
 missing = [name for name in REQUIRED if not env.str(name, default="")]
@@ -15,11 +15,16 @@ if missing:
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# The same bar as Django's deploy check (security.W009), but refusing to start.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: it must be at least 50 characters, with at least 5 "
+        "different ones, and not Django's 'django-insecure' placeholder. Make one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": database_reliability(env.db("DATABASE_URL"))}
 
 # TLS is terminated at the load balancer, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -43,12 +48,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
 WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.elasticsearch8",
-        "URLS": [env("ELASTICSEARCH_URL")],
-        "INDEX": env("SEARCH_INDEX_PREFIX", default="idealoop") + "_wagtail",
-        "TIMEOUT": 5,
-        "OPTIONS": {},
-        "INDEX_SETTINGS": {},
-    }
+    "default": wagtail_elasticsearch(
+        env("ELASTICSEARCH_URL"),
+        env("SEARCH_INDEX_PREFIX", default="idealoop"),
+        SEARCH_TIMEOUT,  # noqa: F405
+    )
 }

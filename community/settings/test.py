@@ -32,4 +32,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 SEARCH_HUNSPELL = True
+# The test servers share a busy machine; index creation and bulk loads there
+# can exceed production's short timeout. Fault tests set their own.
+SEARCH_TIMEOUT = 10.0
 SERVE_MEDIA = True

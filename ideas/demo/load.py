@@ -46,7 +46,8 @@ def _members(content: dict) -> list:
     User = get_user_model()
     members = []
     for person in content["members"]:
-        email = f"{person['username']}@members.example.com"
+        # The handle is public; the address must not be guessable from it.
+        email = f"demo-member-{len(members) + 1}@members.example.com"
         user, created = User.objects.get_or_create(
             username=person["username"],
             defaults={"email": email, "display_name": person["display_name"], "bio": person["bio"]},

@@ -1,5 +1,7 @@
 """Checks and clean-ups every write in the ideas domain shares."""
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
 
 from django.db.models import F
@@ -101,15 +103,43 @@ def require_session_votes(idea: Idea, now: datetime) -> None:
         )
 
 
+# C0 and C1 control characters except tab and newline: invalid in XML (the
+# feeds), invisible on the page, and never typed on purpose.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates can make a title read as
+# something else ("Trojan Source"); other apps' text is shown beside it.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def clean_text(text: str, *, single_line: bool = False) -> str:
+    """The one clean-up every stored member text goes through.
+
+    Newlines are normalised and control characters removed; a single-line
+    text (a title) also loses bidi controls and every invisible format
+    character (zero-width spaces and joiners, BOMs), and its whitespace is
+    collapsed, so it cannot be empty-looking or read differently than typed.
+    """
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = CONTROL_CHARACTERS.sub("", text)
+    if single_line:
+        text = BIDI_CONTROLS.sub("", text)
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+        text = " ".join(text.split())
+    return text.strip()
+
+
 def clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    cleaned = clean_text(title, single_line=True)
+    if not cleaned and (title or "").strip():
+        raise InvalidInput("The title has no visible characters.")
+    title = cleaned
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise InvalidInput(f"The title must be {TITLE_MIN} to {TITLE_MAX} characters long.")
     return title
 
 
 def clean_body(body: str, *, limit: int, what: str) -> str:
-    body = (body or "").strip()
+    body = clean_text(body)
     if not body:
         raise InvalidInput(f"The {what} cannot be empty.")
     if len(body) > limit:
@@ -118,7 +148,9 @@ def clean_body(body: str, *, limit: int, what: str) -> str:
 
 
 def clean_tags(tags: list[str]) -> list[str]:
-    cleaned = sorted({t.strip().lower() for t in tags if t.strip()})
+    cleaned = sorted(
+        {tag.lower() for tag in (clean_text(t, single_line=True) for t in tags) if tag}
+    )
     if len(cleaned) > TAGS_MAX:
         raise InvalidInput(f"Use at most {TAGS_MAX} tags.")
     if any(len(t) > 30 for t in cleaned):

@@ -9,12 +9,13 @@ from django.db.models import F
 from django.utils import timezone
 from voting.models import Vote
 
+from community.abuse import is_new_account
 from community.core.exceptions import InvalidInput
 from community.permissions import require_participant
 from ideas import events
 from ideas.models import Idea
 from ideas.ranking import hot_rank
-from ideas.services import limits
+from ideas.services import limits, rings
 from ideas.services.rules import VOTE_VALUES, follow, lock_idea, require_open, require_session_votes
 from search.api import idea_changed
 
@@ -72,6 +73,10 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
     )
     if value != 0:
         follow(voter, idea)
+    if is_new_account(voter, now or timezone.now()):
+        # A new account's vote may complete a voting ring (ideas.services.rings).
+        idea_pk = idea.pk
+        transaction.on_commit(lambda: rings.vote_rings_detect_task.enqueue(idea_id=idea_pk))
     idea_changed(idea.pk)
     idea.refresh_from_db()
     events.votes_changed(idea)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ideas.models import DECIDED_STATUSES, SHIPPED_STATUSES, Category, Comment, Idea, StatusEvent
-from ideas.triage.selectors import answered_in_target, is_overdue, response_target
+from ideas.targets import answer_due, answered_in_target, response_target
 
 
 @dataclass
@@ -80,7 +80,7 @@ def staff_figures(*, now: datetime, months: int = 12) -> StaffFigures:
             row.posted += 1
             if answered is not None:
                 row.answer_hours.append((answered - created).total_seconds() / 3600)
-            if answered is not None or is_overdue(created_at=created, answered_at=None, now=now):
+            if answer_due(created_at=created, answered_at=answered, now=now):
                 row.answer_due += 1
                 if answered is not None and answered_in_target(
                     created_at=created, answered_at=answered

@@ -1,7 +1,8 @@
 """Staff reads: the triage inbox in merit order and the overdue board.
 
-Merit is net supporters (each member counted once: promotes minus demotes)
-plus the days the idea has waited for a first staff answer, each day worth
+Merit is net supporters (each member counted once: promotes minus demotes,
+less the votes of suspected voting rings awaiting review) plus the days the
+idea has waited for a first staff answer, each day worth
 TRIAGE_SUPPORTERS_PER_WAITING_DAY supporters. Comments and repeated posting
 add nothing, so a loud thread does not jump the queue.
 """
@@ -10,9 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, FloatField, Func, QuerySet, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, FloatField, Func, Q, QuerySet, Value
+from voting.models import Vote
 
-from ideas.models import Category, Idea
+from ideas.models import DISCOUNTED_RING_STATES, Category, Idea
+from ideas.targets import (  # noqa: F401 (re-exported: the rule lives in the domain)
+    answer_due,
+    answered_in_target,
+    is_overdue,
+    overdue_since,
+    response_target,
+)
 
 
 class EpochDays(Func):
@@ -30,28 +40,6 @@ class EpochDays(Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-def response_target() -> timedelta:
-    return timedelta(hours=settings.IDEA_RESPONSE_TARGET_HOURS)
-
-
-def overdue_since(now: datetime) -> datetime:
-    """Ideas posted before this moment and still unanswered are overdue."""
-    return now - response_target()
-
-
-def is_overdue(*, created_at: datetime, answered_at: datetime | None, now: datetime) -> bool:
-    """The one definition: no staff answer, and waited longer than the target.
-
-    An idea posted exactly one target ago is not overdue yet; `overdue_since`
-    and the figures' "answered within target" use the same boundary.
-    """
-    return answered_at is None and created_at < overdue_since(now)
-
-
-def answered_in_target(*, created_at: datetime, answered_at: datetime) -> bool:
-    return not answered_at - created_at > response_target()
-
-
 def awaiting_answer() -> QuerySet[Idea]:
     """Published ideas no staff member has answered yet (duplicates are answered by merging)."""
     return Idea.objects.visible_to_customers().filter(first_staff_response_at__isnull=True)
@@ -61,8 +49,10 @@ def with_merit(ideas: QuerySet[Idea], *, now: datetime) -> QuerySet[Idea]:
     now_days = now.timestamp() / 86400.0
     waiting_days = Value(now_days) - EpochDays("created_at")
     weight = settings.TRIAGE_SUPPORTERS_PER_WAITING_DAY
+    # Votes from suspected voting rings count on the idea page, not here.
+    supporters = F("score") - F("ring_discount")
     return ideas.annotate(
-        merit=F("score") + Value(weight) * waiting_days, waiting_days=waiting_days
+        merit=supporters + Value(weight) * waiting_days, waiting_days=waiting_days
     )
 
 
@@ -134,3 +124,57 @@ def overdue_totals(groups: list[OverdueGroup]) -> dict[str, list[tuple[str, int]
 
 def overdue_count(*, now: datetime) -> int:
     return awaiting_answer().filter(created_at__lt=overdue_since(now)).count()
+
+
+def ideas_for_export(
+    *,
+    category: Category | None = None,
+    status: str | None = None,
+    owner=None,
+    unassigned: bool = False,
+    storm_session=None,
+) -> QuerySet[Idea]:
+    """Published ideas (merged ones too, as the figures count them), by the inbox's filters."""
+    ideas = Idea.objects.published()
+    if category is not None:
+        ideas = ideas.filter(category=category)
+    if status:
+        ideas = ideas.filter(status=status)
+    if unassigned:
+        ideas = ideas.filter(owner__isnull=True)
+    elif owner is not None:
+        ideas = ideas.filter(owner=owner)
+    if storm_session is not None:
+        ideas = ideas.filter(storm_session=storm_session)
+    return ideas
+
+
+@dataclass(frozen=True)
+class SupportConcentration:
+    """How much of an idea's support comes from brand-new or lockstep accounts."""
+
+    supporters: int
+    new_accounts: int  # younger than NEW_ACCOUNT_DAYS now
+    in_rings: int  # members of suspected or confirmed voting rings
+    ring_discount: int
+
+    @property
+    def new_share(self) -> float | None:
+        return self.new_accounts / self.supporters if self.supporters else None
+
+
+def support_concentration(idea: Idea, *, now: datetime) -> SupportConcentration:
+    promotes = Vote.objects.filter(
+        content_type=ContentType.objects.get_for_model(Idea), object_id=str(idea.pk), vote=1
+    )
+    counts = promotes.aggregate(
+        supporters=Count("pk"),
+        new_accounts=Count(
+            "pk", filter=Q(user__date_joined__gt=now - timedelta(days=settings.NEW_ACCOUNT_DAYS))
+        ),
+        in_rings=Count(
+            "pk",
+            filter=Q(user__vote_ring_membership__ring__state__in=DISCOUNTED_RING_STATES),
+        ),
+    )
+    return SupportConcentration(**counts, ring_discount=idea.ring_discount)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -11,9 +12,11 @@ from community import permissions
 from community.core.http import error_response, first_error, handles_domain_errors, requires
 from ideas import services
 from ideas.forms import StatusChangeForm
+from ideas.listening import selectors as listening
+from ideas.listening.views import report_context
 from ideas.models import Idea
 from ideas.services.rules import STATUS_TRANSITIONS
-from ideas.triage import metrics
+from ideas.triage import exports, metrics
 from ideas.triage import selectors as triage
 from ideas.triage import services as triage_services
 from ideas.triage.forms import MINE, UNASSIGNED, AssignForm, BulkForm, InboxFilterForm, MergeForm
@@ -25,17 +28,50 @@ triage_only = requires(
 )
 
 
-def _inbox_ideas(request, form):
+def _inbox_filters(request, form) -> dict:
     data = form.cleaned_data
     owner = data["owner"]
-    return triage.inbox(
-        now=timezone.now(),
-        category=data["category"],
-        status=data["status"] or None,
-        owner=request.user if owner == MINE else int(owner) if owner.isdigit() else None,
-        unassigned=owner == UNASSIGNED,
-        storm_session=data["session"],
+    return {
+        "category": data["category"],
+        "status": data["status"] or None,
+        "owner": request.user if owner == MINE else int(owner) if owner.isdigit() else None,
+        "unassigned": owner == UNASSIGNED,
+        "storm_session": data["session"],
+    }
+
+
+def _inbox_ideas(request, form):
+    return triage.inbox(now=timezone.now(), **_inbox_filters(request, form))
+
+
+def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@triage_only
+def export_ideas(request):
+    """The ideas the inbox's filters pick (answered or not) as CSV, streamed."""
+    form = InboxFilterForm(request.GET)
+    if not form.is_valid():
+        return error_response(request, first_error(form), back_url=request.path)
+    rows = exports.idea_export(triage.ideas_for_export(**_inbox_filters(request, form)))
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    day = timezone.now().date().isoformat()
+    return _csv_response(exports.idea_rows(rows, base_url=base_url), f"idealoop-ideas-{day}.csv")
+
+
+@require_GET
+@triage_only
+def export_figures(request):
+    figures = metrics.staff_figures(now=timezone.now())
+    day = timezone.now().date().isoformat()
+    return _csv_response(exports.figures_rows(figures), f"idealoop-figures-{day}.csv")
 
 
 @require_GET
@@ -116,9 +152,8 @@ def overdue(request):
 @require_GET
 @triage_only
 def figures(request):
-    return render(
-        request, "ideas/triage/figures.html", {"figures": metrics.staff_figures(now=timezone.now())}
-    )
+    context = {"figures": metrics.staff_figures(now=timezone.now()), **report_context()}
+    return render(request, "ideas/triage/figures.html", context)
 
 
 def _next_in_inbox(request, idea: Idea) -> Idea | None:
@@ -144,8 +179,12 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
     status_form.fields["status"].choices = [("", "Choose a status…")] + [
         choice for choice in status_form.fields["status"].choices if choice[0] in transitions
     ]
+    ratings = listening.idea_ratings(idea=idea)
     context = {
         "idea": idea,
+        "ratings": ratings,
+        "concentration": triage.support_concentration(idea, now=now),
+        "rating_score": listening.listening_score(rating.score for rating in ratings),
         "waiting": now - idea.created_at,
         "overdue": triage.is_overdue(
             created_at=idea.created_at, answered_at=idea.first_staff_response_at, now=now

@@ -11,7 +11,10 @@ def test_healthz_reports_every_real_service_ok(client):
     report = response.json()
     assert report["status"] == "ok"
     assert report["checks"]["database"] == {"status": "ok", "vendor": "postgresql"}
-    assert report["checks"]["channel_layer"] == {"status": "ok", "backend": "RedisChannelLayer"}
+    assert report["checks"]["channel_layer"] == {
+        "status": "ok",
+        "backend": "PubSubChannelLayer",
+    }
     assert report["checks"]["search"]["backend"] == "elasticsearch"
     assert report["checks"]["search"]["version"].startswith("8.")
 

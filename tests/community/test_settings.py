@@ -1,10 +1,13 @@
 """Production settings come from the environment and refuse to start without it."""
 
+import json
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +34,11 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 def test_deploy_check_passes_with_the_required_environment():
     result = manage(
-        "check", "--deploy", env=PRODUCTION_ENV | {"SECRET_KEY": secrets.token_urlsafe(50)}
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=PRODUCTION_ENV | {"SECRET_KEY": secrets.token_urlsafe(50)},
     )
 
     assert result.returncode == 0, result.stderr
@@ -50,3 +57,38 @@ def test_start_up_names_every_missing_variable():
 
     assert result.returncode != 0
     assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL" in result.stderr
+
+
+def test_production_uses_the_connection_pool_sized_from_the_environment():
+    script = (
+        "import json; from django.conf import settings; "
+        "db = settings.DATABASES['default']; "
+        "print(json.dumps({'age': db['CONN_MAX_AGE'], 'pool': db['OPTIONS']['pool']}))"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        script,
+        env=PRODUCTION_ENV | {"SECRET_KEY": secrets.token_urlsafe(50), "DB_POOL_MAX_SIZE": "7"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout.strip().splitlines()[-1])
+    assert settings["age"] == 0
+    assert settings["pool"]["max_size"] == 7
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "short-but-random-Qx81",
+        "django-insecure-" + secrets.token_urlsafe(50),
+        "abcd" * 20,
+    ],
+    ids=["short", "django-insecure", "few-distinct-characters"],
+)
+def test_production_refuses_a_weak_secret_key(weak_key):
+    result = manage("check", env=PRODUCTION_ENV | {"SECRET_KEY": weak_key})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is too weak" in result.stderr

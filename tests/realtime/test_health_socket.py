@@ -51,3 +51,19 @@ def test_live_server_accepts_a_websocket_handshake(live_server_url):
             return await asyncio.wait_for(socket.recv(), timeout=5)
 
     assert asyncio.run(handshake()) == '{"type": "healthz", "status": "ok"}'
+
+
+@pytest.mark.asyncio
+async def test_health_checks_leave_no_subscriptions_behind():
+    """A worker answers /healthz every second for the balancer, on one event loop."""
+    import redis.asyncio
+    from django.conf import settings
+
+    from realtime.health import _round_trip
+
+    for _ in range(5):
+        await _round_trip()
+    await asyncio.sleep(0.2)  # the unsubscribes reach Redis
+
+    async with redis.asyncio.Redis.from_url(settings.REDIS_URL) as client:
+        assert await client.pubsub_channels("*healthz.*") == []

@@ -26,6 +26,7 @@ from community.moderation.views.members import (
     member_lift,
     member_suspend,
 )
+from community.moderation.views.rings import ring_review
 
 __all__ = [
     "audit_log",
@@ -44,6 +45,7 @@ __all__ = [
     "member_lift",
     "member_suspend",
     "queue",
+    "ring_review",
     "thread_lock",
     "thread_unlock",
 ]

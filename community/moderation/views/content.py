@@ -40,6 +40,7 @@ def queue(request):
         {
             "page_obj": page,
             "items": page.object_list,
+            "rings": moderation_selectors.suspected_rings(),
             "can_suspend": permissions.can_suspend(request.user),
         },
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from voting.models import Vote
 
 from community import roles
+from community.api.services import token_create
 from community.core.exceptions import InvalidInput
 from community.members.services import member_account_delete
 from community.models import Notification, User
@@ -140,6 +141,7 @@ def test_delete_keeping_content_shows_former_member_and_repairs_counters(communi
     alex = community["alex"]
     client = signed_in(alex)
     other_session = signed_in(alex)  # a second device
+    token_create(user=alex, name="My script", scope="read")
     assert client.get("/account/delete/").status_code == 200
 
     response = client.post("/account/delete/", {"content": "keep", "confirm": "on"})
@@ -175,6 +177,9 @@ def test_delete_keeping_content_shows_former_member_and_repairs_counters(communi
     assert not StreamEvent.objects.filter(html__contains="Alex Rivera").exists()
     assert Client().get("/members/alex/").status_code == 404
 
+    # API tokens are revoked.
+    assert not alex.personal_api_tokens.filter(revoked_at__isnull=True).exists()
+    assert alex.personal_api_tokens.count() == 1
     # Every session is over: this one was ended, the other device's is refused.
     assert not Session.objects.filter(session_key=other_session.session.session_key).exists()
     assert other_session.get("/account/activity/").status_code == 302

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from community.members.forms import AVATAR_MAX_BYTES
+from community.members.avatars import AVATAR_MAX_BYTES
 from ideas import services
 from tests.factories import UserFactory, make_idea
 
@@ -29,6 +29,7 @@ def test_profile_edit_saves_name_bio_and_a_raster_avatar(member_client):
     response = member_client.post(
         "/account/profile/",
         {
+            "handle": "alex",
             "display_name": "  Alex   Rivera ",
             "bio": "Laptop tinkerer.",
             "avatar": SimpleUploadedFile("me.png", png(), content_type="image/png"),
@@ -59,7 +60,8 @@ def test_profile_edit_saves_name_bio_and_a_raster_avatar(member_client):
 )
 def test_bad_avatars_are_refused_and_change_nothing(member_client, upload, message):
     response = member_client.post(
-        "/account/profile/", {"display_name": "Changed", "bio": "", "avatar": upload}
+        "/account/profile/",
+        {"handle": "alex", "display_name": "Changed", "bio": "", "avatar": upload},
     )
 
     assert response.status_code == 400
@@ -69,7 +71,6 @@ def test_bad_avatars_are_refused_and_change_nothing(member_client, upload, messa
 
 
 def test_public_profile_lists_ideas_comments_and_points(client):
-
     member = UserFactory(username="sam", display_name="Sam")
     idea = make_idea(author=member, title="Sam's idea on the profile")
     services.vote_cast(voter=UserFactory(), idea_id=idea.pk, value=1)

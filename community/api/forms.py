@@ -1,0 +1,13 @@
+from django import forms
+
+from community.api.models import Scope
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=80, help_text="What the token is for, e.g. “Jira sync”.")
+    scope = forms.ChoiceField(choices=Scope.choices, initial=Scope.READ)
+
+    def __init__(self, *args, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff:
+            self.fields["scope"].choices = [c for c in Scope.choices if c[0] != Scope.STAFF]

@@ -1,0 +1,28 @@
+"""The API object: routers, auth, limits and error bodies in one place."""
+
+from ninja import NinjaAPI
+
+from community.api import errors
+from community.api.routers import catalog, ideas, members, staff
+from community.api.throttling import ApiRateThrottle
+
+api = NinjaAPI(
+    title="Idealoop API",
+    version="1",
+    description=(
+        "The community's ideas, votes, comments and staff answers, with the same rules as "
+        "the site. Authenticate with a personal token (`Authorization: Bearer il_…`, made on "
+        "your account's API tokens page) or, from the site's own pages, the session cookie "
+        "with the `X-CSRFToken` header on writes. Lists are cursor-paginated; errors are "
+        '`{"error": {"code", "message", "fields"}}`.'
+    ),
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    throttle=[ApiRateThrottle()],
+)
+errors.install(api)
+api.add_router("", ideas.router)
+api.add_router("", staff.router)
+api.add_router("", catalog.router)
+api.add_router("", members.router)

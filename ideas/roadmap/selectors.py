@@ -1,0 +1,90 @@
+"""Reads for the roadmap: its columns of cards, and the status changes its feed carries."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from cms.models import StoryIdea
+from ideas.models import SHIPPED_STATUSES, Category, Idea, Status, StatusEvent
+
+RECENTLY_SHIPPED = timedelta(days=90)
+COLUMN_SIZE = 30
+FEED_SIZE = 50
+
+
+@dataclass
+class RoadmapColumn:
+    key: str
+    title: str
+    ideas: list[Idea]
+    total: int
+    more_url: str = ""
+
+
+@dataclass
+class Roadmap:
+    columns: list[RoadmapColumn]
+    category: Category | None = None
+    categories: list[Category] = field(default_factory=list)
+
+
+COLUMNS = [
+    ("under_review", "Under review", [Status.UNDER_REVIEW]),
+    ("planned", "Planned", [Status.PLANNED]),
+    ("in_progress", "In progress", [Status.IN_PROGRESS]),
+    ("shipped", "Recently shipped", SHIPPED_STATUSES),
+]
+
+
+def _latest_message():
+    events = StatusEvent.objects.filter(idea=OuterRef("pk")).order_by("-created_at", "-id")
+    return Subquery(events.values("message")[:1])
+
+
+def roadmap(*, now: datetime, category: Category | None = None) -> Roadmap:
+    """Each column's most supported ideas (shipped: most recently shipped), with their news."""
+    columns = []
+    for key, title, statuses in COLUMNS:
+        ideas: QuerySet[Idea] = Idea.objects.visible_to_customers().filter(status__in=statuses)
+        if category is not None:
+            ideas = ideas.filter(category=category)
+        if key == "shipped":
+            ideas = ideas.filter(status_changed_at__gte=now - RECENTLY_SHIPPED).order_by(
+                "-status_changed_at", "-id"
+            )
+        else:
+            ideas = ideas.order_by("-promotes", "-id")
+        cards = list(
+            ideas.select_related("category").annotate(latest_message=_latest_message())[
+                :COLUMN_SIZE
+            ]
+        )
+        total = len(cards) if len(cards) < COLUMN_SIZE else ideas.count()
+        columns.append(RoadmapColumn(key=key, title=title, ideas=cards, total=total))
+    _attach_stories([idea for column in columns for idea in column.ideas if idea.is_shipped])
+    return Roadmap(columns=columns, category=category, categories=list(Category.objects.all()))
+
+
+def _attach_stories(ideas: list[Idea]) -> None:
+    """Each shipped card's live Ideas in Action stories, in one query."""
+    by_idea: dict[int, list] = {}
+    links = (
+        StoryIdea.objects.filter(idea_id__in=[idea.pk for idea in ideas], story__live=True)
+        .select_related("story")
+        .order_by("-story__first_published_at")
+    )
+    for link in links:
+        by_idea.setdefault(link.idea_id, []).append(link.story)
+    for idea in ideas:
+        idea.stories = by_idea.get(idea.pk, [])
+
+
+def status_changes(*, category: Category | None = None) -> QuerySet[StatusEvent]:
+    """The latest status changes of ideas customers can see, newest first."""
+    events = StatusEvent.objects.filter(idea__in=Idea.objects.visible_to_customers()).exclude(
+        to_status=Status.DUPLICATE
+    )
+    if category is not None:
+        events = events.filter(idea__category=category)
+    return events.select_related("idea", "actor").order_by("-created_at", "-id")[:FEED_SIZE]

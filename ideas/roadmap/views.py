@@ -1,0 +1,19 @@
+"""The roadmap page: a thin view over the roadmap selector."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from community.core.http import error_response, first_error
+from ideas.roadmap import selectors
+from ideas.roadmap.forms import RoadmapFilterForm
+
+
+@require_GET
+def roadmap(request):
+    form = RoadmapFilterForm(request.GET or None, auto_id="roadmap_%s")
+    if form.is_bound and not form.is_valid():
+        return error_response(request, first_error(form), back_url=request.path)
+    category = form.cleaned_data["area"] if form.is_bound else None
+    board = selectors.roadmap(now=timezone.now(), category=category)
+    return render(request, "ideas/roadmap/roadmap.html", {"board": board, "filter_form": form})

@@ -1,0 +1,73 @@
+"""The channel layer: channels_redis's pub/sub layer, which also says when it lost Redis.
+
+Pub/sub sends one message per worker process that has a socket in a group, and
+the process hands it to its local sockets, so the cost inside Redis does not
+grow with the number of sockets. Its receiver, though, rides out a lost Redis
+connection silently (it retries every second and resubscribes), and a page
+would never learn that pushes went missing meanwhile. Here the receiver tells
+every local channel once, with a `layer.lost` message, when the connection
+drops; consumers close their sockets, and the pages reconnect and fetch what
+they missed over HTTP.
+"""
+
+import asyncio
+import logging
+
+from channels_redis.pubsub import (
+    RedisPubSubChannelLayer,
+    RedisPubSubLoopLayer,
+    RedisSingleShardConnection,
+)
+from channels_redis.utils import _wrap_close
+
+logger = logging.getLogger(__name__)
+
+LOST = {"type": "layer.lost"}
+
+
+class _Shard(RedisSingleShardConnection):
+    lost = False
+
+    async def _do_receiving(self):
+        # channels_redis 4.3's loop, plus the notice on the first failure of an outage.
+        while True:
+            try:
+                if self._pubsub and self._pubsub.subscribed:
+                    message = await self._pubsub.get_message(
+                        ignore_subscribe_messages=True, timeout=0.1
+                    )
+                    self.lost = False
+                    self._receive_message(message)
+                else:
+                    await asyncio.sleep(0.1)
+            except (TimeoutError, asyncio.CancelledError, GeneratorExit):
+                raise
+            except Exception as exc:
+                if not self.lost:
+                    self.lost = True
+                    logger.warning("Channel layer lost Redis; closing local sockets: %r", exc)
+                    self._tell_local_channels()
+                await asyncio.sleep(1)
+
+    def _tell_local_channels(self) -> None:
+        layer = self.channel_layer  # the per-loop layer: its channels are this process's
+        lost = layer.channel_layer.serialize(LOST)
+        for queue in layer.channels.values():
+            queue.put_nowait(lost)
+
+
+class _LoopLayer(RedisPubSubLoopLayer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._shards = [_Shard(shard.host, self) for shard in self._shards]
+
+
+class PubSubChannelLayer(RedisPubSubChannelLayer):
+    def _get_layer(self):
+        loop = asyncio.get_running_loop()
+        try:
+            return self._layers[loop]
+        except KeyError:
+            layer = self._layers[loop] = _LoopLayer(*self._args, **self._kwargs, channel_layer=self)
+            _wrap_close(self, loop)  # the loop's end closes its connections
+            return layer

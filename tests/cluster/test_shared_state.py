@@ -1,0 +1,57 @@
+"""Sessions, rate limits and the cache are shared state: two workers see one of each."""
+
+import pytest
+from django.conf import settings
+
+from ideas.models import Idea
+from tests.factories import CategoryFactory, UserFactory
+
+pytestmark = pytest.mark.cluster
+
+PASSWORD = "pass-word-123"
+
+
+def test_a_session_made_through_worker_a_works_through_worker_b(cluster):
+    member = UserFactory()
+    on_a = cluster.client("web-a")
+    assert on_a.login(member.email, PASSWORD).status == 302
+    on_b = on_a.through(cluster.workers["web-b"])
+
+    page = on_b.get("/ideas/new/")
+
+    assert page.status == 200, page.location  # not sent to the login page
+    assert page.served_by == ""  # straight to the worker, not through the balancer
+    assert member.display_name in page.text
+
+
+def test_the_hourly_idea_limit_is_not_doubled_by_two_workers(cluster):
+    member = UserFactory()  # a new account: the stricter limit
+    limit = settings.RATE_LIMITS["idea"][1]
+    category = CategoryFactory()
+    on_a = cluster.client("web-a")
+    assert on_a.login(member.email, PASSWORD).status == 302
+    clients = [on_a, on_a.through(cluster.workers["web-b"])]
+
+    statuses = []
+    for n in range(limit + 2):
+        data = {"title": f"Cluster idea number {n} for the limit", "body": "Because.", "tags": ""}
+        response = clients[n % 2].post("/ideas/new/", data | {"category": category.pk})
+        statuses.append(response.status)
+
+    assert statuses == [302] * limit + [429, 429]
+    assert Idea.objects.filter(author=member).count() == limit
+
+
+def test_failed_logins_are_counted_in_the_shared_cache(cluster):
+    """allauth counts failed logins per address in the cache: five, across both workers."""
+    member = UserFactory()
+    clients = [cluster.client("web-a"), cluster.client("web-b")]
+
+    for n in range(5):
+        assert clients[n % 2].login(member.email, "wrong password").status == 200
+
+    refused = clients[1].login(member.email, PASSWORD)  # right password, sixth try
+
+    assert refused.status == 200
+    assert "Too many failed login attempts" in refused.text
+    assert clients[0].login(UserFactory().email, PASSWORD).status == 302  # others may
