@@ -10,8 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from voting.models import Vote
 
+from community.core import domain_events
 from community.models import Notification
 from community.notifications.services import notification_send
+from ideas.choices import SHIPPED_STATUSES
 from ideas.models import Comment, Follow, Idea, Status, StatusEvent
 from realtime import api as realtime
 
@@ -51,7 +53,12 @@ def _notify_with_rating_ask(*, idea: Idea, askers: set[int], text: str, url: str
         )
 
 
+# Promotes at which "vote.milestone" is published (once per idea and number).
+VOTE_MILESTONES = (10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+
+
 def idea_created(idea: Idea) -> None:
+    domain_events.publish("idea.created", idea_id=idea.pk)
     realtime.staff_message(
         kind="idea_created",
         data={"id": idea.pk, "title": idea.title, "url": idea.get_absolute_url()},
@@ -59,6 +66,8 @@ def idea_created(idea: Idea) -> None:
 
 
 def votes_changed(idea: Idea) -> None:
+    if idea.promotes in VOTE_MILESTONES:
+        domain_events.publish("vote.milestone", idea_id=idea.pk, milestone=idea.promotes)
     realtime.idea_counts(
         idea_id=idea.pk,
         data={
@@ -81,6 +90,7 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
         "author": comment.author.public_name,
     }
     if comment.is_official:
+        domain_events.publish("official_response.posted", idea_id=idea.pk, comment_id=comment.pk)
         data["pinned_html"] = render_to_string(
             "ideas/includes/_official_response.html", {"response": comment}
         )
@@ -97,6 +107,7 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
             now=comment.created_at,
         )
         return
+    domain_events.publish("comment.posted", idea_id=idea.pk, comment_id=comment.pk)
     realtime.idea_event(idea_id=idea.pk, kind="comment", html=html, data=data)
     if comment.parent_id and comment.parent.author_id != comment.author_id:
         notification_send(
@@ -160,6 +171,9 @@ def comment_removed(comment: Comment, *, comment_count: int) -> None:
 
 
 def status_changed(event: StatusEvent) -> None:
+    domain_events.publish("idea.status_changed", idea_id=event.idea_id, status_event_id=event.pk)
+    if event.to_status in SHIPPED_STATUSES:
+        domain_events.publish("idea.shipped", idea_id=event.idea_id, status_event_id=event.pk)
     status_changed_live(event)
     idea = event.idea
     label = Status(event.to_status).label
@@ -201,6 +215,9 @@ def status_changed_live(event: StatusEvent) -> None:
 def idea_merged(event: StatusEvent, *, into: Idea, notify_ids: set[int]) -> None:
     """The duplicate's page shows the merge live; its author, voters and followers hear of it."""
     duplicate = event.idea
+    domain_events.publish(
+        "idea.merged", idea_id=duplicate.pk, status_event_id=event.pk, into_id=into.pk
+    )
     status_changed_live(event)
     notification_send(
         user_ids=notify_ids,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # The API (django-ninja); "ninja" serves the docs page's packaged assets.
     "community.api",
     "ninja",
+    "community.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,14 @@ else:
 
 # Background work: the same django-tasks API everywhere; in-process by default.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Webhooks (community/webhooks): short timeouts on every delivery; retries after
+# 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (about a day), then the endpoint is
+# switched off if it has not succeeded since. Loopback URLs only where allowed.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_CONNECT_TIMEOUT_SECONDS = env.float("WEBHOOK_CONNECT_TIMEOUT_SECONDS", default=3.0)
+WEBHOOK_RETRY_DELAYS = [5, 300, 1800, 7200, 18000, 36000, 36000]
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
 
 # --- Accounts ----------------------------------------------------------------
 

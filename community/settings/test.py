@@ -36,3 +36,5 @@ SEARCH_HUNSPELL = True
 # can exceed production's short timeout. Fault tests set their own.
 SEARCH_TIMEOUT = 10.0
 SERVE_MEDIA = True
+# The tests' webhook receivers listen on 127.0.0.1.
+WEBHOOK_ALLOW_LOOPBACK = True

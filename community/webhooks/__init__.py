@@ -1,0 +1,2 @@
+"""Webhooks: endpoints administrators register, signed deliveries (Standard
+Webhooks) sent by the worker after commit, retries, and a delivery log."""

@@ -1,0 +1,57 @@
+"""Refuse webhook URLs that point inside the network (SSRF).
+
+Every address the host resolves to must be public: loopback, private,
+link-local (cloud metadata at 169.254.169.254), shared, reserved, multicast and
+unspecified addresses are refused. `WEBHOOK_ALLOW_LOOPBACK` lets tests and the
+demo deliver to 127.0.0.1. Checked when an endpoint is saved and again before
+every request, since DNS can change in between.
+"""
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+
+class UnsafeUrl(ValueError):
+    pass
+
+
+def _refusal(ip) -> str | None:
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return None if settings.WEBHOOK_ALLOW_LOOPBACK else "a loopback address"
+    if ip.is_link_local:
+        return "a link-local or cloud metadata address"
+    if ip.is_private:
+        return "a private network address"
+    if not ip.is_global or ip.is_multicast:
+        return "an address that is not on the public internet"
+    return None
+
+
+def url_check(url: str) -> None:
+    """Raise UnsafeUrl with a reason a person can act on; return when it is safe."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise UnsafeUrl("Use an http or https URL.")
+    host = parts.hostname
+    if not host:
+        raise UnsafeUrl("The URL has no host.")
+    if parts.username or parts.password:
+        raise UnsafeUrl("Put no user name or password in the URL.")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise UnsafeUrl("The URL's port is not a number from 0 to 65535.") from error
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise UnsafeUrl(f"The host {host} could not be resolved.") from error
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        reason = _refusal(ip)
+        if reason:
+            raise UnsafeUrl(f"The host {host} resolves to {ip}, {reason}: it cannot be used.")
