@@ -86,6 +86,8 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
         "comment_id": comment.pk,
         "parent_id": comment.parent_id,
         "comment_count": comment_count,
+        # For screen readers: the page announces who wrote what arrived.
+        "author": comment.author.public_name,
     }
     if comment.is_official:
         domain_events.publish("official_response.posted", idea_id=idea.pk, comment_id=comment.pk)
@@ -130,6 +132,23 @@ def comment_edited(comment: Comment) -> None:
         idea_id=comment.idea_id,
         comment_id=comment.pk,
         kind="official" if comment.is_official else "comment",
+        html=render_to_string("ideas/includes/_comment.html", {"comment": comment}),
+        data_updates=data,
+    )
+
+
+def comment_renamed(comment: Comment) -> None:
+    """The author's public name changed (an account deleted, its content kept):
+    stored events show the comment under the name it has now."""
+    data = {"author": comment.author.public_name}
+    if comment.is_official:
+        data["pinned_html"] = render_to_string(
+            "ideas/includes/_official_response.html", {"response": comment}
+        )
+    realtime.idea_events_rewrite(
+        idea_id=comment.idea_id,
+        comment_id=comment.pk,
+        kind="official" if comment.is_official and not comment.is_hidden else "comment",
         html=render_to_string("ideas/includes/_comment.html", {"comment": comment}),
         data_updates=data,
     )

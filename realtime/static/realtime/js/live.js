@@ -16,6 +16,11 @@
     return scheme + window.location.host + path;
   }
 
+  /* Polite announcements for screen readers (site.js owns the live region). */
+  function announce(text) {
+    if (window.idealoopAnnounce) window.idealoopAnnounce(text);
+  }
+
   function fragment(html) {
     var template = document.createElement("template");
     template.innerHTML = html.trim();
@@ -114,6 +119,7 @@
       }
       setCommentCount(event.data.comment_count);
       highlight(node);
+      return node;
     }
 
     function notify(text) {
@@ -121,6 +127,7 @@
       notice.className = "message message--warning";
       notice.textContent = text;
       root.prepend(notice);
+      announce(text);
     }
 
     function replaceComment(event) {
@@ -129,8 +136,16 @@
       setCommentCount(event.data.comment_count);
     }
 
+    function who(event) {
+      return event.data.author ? " from " + event.data.author : "";
+    }
+
     var apply = {
-      comment: addComment,
+      comment: function (event) {
+        if (addComment(event)) {
+          announce((event.data.parent_id ? "New reply" : "New comment") + who(event) + ".");
+        }
+      },
       official: function (event) {
         var pinned = fragment(event.data.pinned_html).firstElementChild;
         var current = document.getElementById("official-response");
@@ -138,12 +153,14 @@
         else document.querySelector(".idea__body").before(pinned);
         highlight(pinned);
         addComment(event);
+        announce("New official response" + who(event) + ".");
       },
       status: function (event) {
         document.getElementById("idea-status").innerHTML = event.data.badge_html;
         var item = fragment(event.html).firstElementChild;
         document.getElementById("status-timeline").appendChild(item);
         highlight(item);
+        announce("Status changed to " + event.data.label + ".");
       },
       comment_removed: function (event) {
         var node = document.getElementById("comment-" + event.data.comment_id);
@@ -200,6 +217,8 @@
     function show(unread) {
       count.textContent = unread;
       count.hidden = unread < 1;
+      // The link's name carries the count; the badge itself is decoration.
+      link.setAttribute("aria-label", unread > 0 ? "Notifications, " + unread + " unread" : "Notifications");
     }
 
     function refresh() {
