@@ -9,15 +9,51 @@ from ideas import selectors as idea_selectors
 from ideas.models import Idea, Status
 
 
+def restriction_admits(restriction, user) -> bool:
+    """Whether a Wagtail view restriction lets `user` read the page without a password.
+
+    The one rule for lists, feeds, the idea page's story links and story
+    notifications: a password-protected story is never listed (nobody has
+    typed the password where the list is shown), a login-only one is listed to
+    members, a group-only one to members of those groups.
+    """
+    if restriction.restriction_type == restriction.LOGIN:
+        return bool(user and user.is_authenticated)
+    if restriction.restriction_type == restriction.GROUPS:
+        if not (user and user.is_authenticated):
+            return False
+        if user.is_superuser:
+            return True
+        wanted = {group.pk for group in restriction.groups.all()}
+        return bool(wanted & set(user.groups.values_list("pk", flat=True)))
+    return False  # a password, or a kind Wagtail adds later
+
+
+def stories_visible_to(viewer):
+    """Live Ideas in Action stories `viewer` may read: view restrictions hold in every list."""
+    from wagtail.models import PageViewRestriction
+
+    from cms.models import StoryPage
+
+    stories = StoryPage.objects.live()
+    refused = Q()
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
+        "groups"
+    ):
+        if not restriction_admits(restriction, viewer):
+            refused |= Q(path__startswith=restriction.page.path)
+    return stories.exclude(refused) if refused else stories
+
+
 def home_page_context(*, viewer) -> dict:
-    from cms.models import StormSessionPage, StoryPage
+    from cms.models import StormSessionPage
 
     now = timezone.now()
     sessions = StormSessionPage.objects.live().filter(starts_at__lte=now, ends_at__gt=now)
     return {
         "figures": idea_selectors.community_figures(),
         "trending": idea_selectors.idea_list(viewer=viewer, sort="hot", now=now)[:5],
-        "latest_stories": StoryPage.objects.live()
+        "latest_stories": stories_visible_to(viewer)
         .select_related("hero_image")
         .order_by("-first_published_at")[:3],
         "open_sessions": sessions.select_related("product_area").order_by("ends_at"),
@@ -70,12 +106,10 @@ def storm_session_outcomes(*, session) -> dict:
     }
 
 
-def stories_about(*, idea_id: int):
-    """Live Ideas in Action stories that tell this idea."""
-    from cms.models import StoryPage
-
+def stories_about(*, idea_id: int, viewer):
+    """Live Ideas in Action stories that tell this idea, as far as `viewer` may read them."""
     return (
-        StoryPage.objects.live()
+        stories_visible_to(viewer)
         .filter(story_ideas__idea_id=idea_id)
         .order_by("-first_published_at")
     )

@@ -89,6 +89,8 @@ class IdeaDetail:
     thread: list[Comment]
     status_events: list[StatusEvent]
     is_following: bool
+    # The idea a duplicate was merged into, if the viewer may see it (None otherwise).
+    merged_into: Idea | None = None
 
 
 def idea_detail(*, pk: int, viewer) -> IdeaDetail:
@@ -113,6 +115,9 @@ def idea_detail(*, pk: int, viewer) -> IdeaDetail:
         thread=thread,
         status_events=status_events,
         is_following=is_following,
+        merged_into=idea.merged_into
+        if idea.merged_into and can_view_idea(viewer, idea.merged_into)
+        else None,
     )
 
 

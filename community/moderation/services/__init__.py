@@ -19,7 +19,7 @@ from community.moderation.services.content import (
     thread_lock,
     thread_unlock,
 )
-from community.moderation.services.flags import flag_create, flags_dismiss
+from community.moderation.services.flags import flag_allowed, flag_create, flags_dismiss
 from community.moderation.services.members import (
     member_content_hide,
     member_suspend,
@@ -33,6 +33,7 @@ __all__ = [
     "comment_hide",
     "comment_moderator_edit",
     "comment_restore",
+    "flag_allowed",
     "flag_create",
     "flags_dismiss",
     "idea_hide",
