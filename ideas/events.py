@@ -88,7 +88,9 @@ def _comment_now(comment: Comment, *, kind: str, comment_count: int | None = Non
     )
     # Later events that pinned it (say, the hiding of a newer response) pin what it says now.
     realtime.idea_events_update(
-        idea_id=comment.idea_id, where={"pinned_id": comment.pk}, data_updates={"pinned_html": pin or ""}
+        idea_id=comment.idea_id,
+        where={"pinned_id": comment.pk},
+        data_updates={"pinned_html": pin or ""},
     )
     if comment_count is None:
         comment_count = Idea.objects.filter(pk=comment.idea_id).values_list(

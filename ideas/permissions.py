@@ -59,11 +59,13 @@ def can_edit_comment(user, comment: Comment, now: datetime) -> bool:
 
 
 def can_delete_comment(user, comment: Comment) -> bool:
-    return (
-        is_member(user)
-        and not comment.is_removed
-        and (comment.author_id == user.pk or can_moderate(user))
-    )
+    """Authors remove their own comments; a moderator removes others' with a reason
+    (`can_moderator_remove_comment`, through the moderation service)."""
+    return is_member(user) and not comment.is_removed and comment.author_id == user.pk
+
+
+def can_moderator_remove_comment(user, comment: Comment) -> bool:
+    return not comment.is_removed and comment.author_id != user.pk and can_moderate(user)
 
 
 def can_reply(user, idea: Idea) -> bool:

@@ -12,6 +12,7 @@ split the writes by what they act on.
 from community.moderation.services.content import (
     comment_hide,
     comment_moderator_edit,
+    comment_remove,
     comment_restore,
     idea_hide,
     idea_moderator_edit,
@@ -32,6 +33,7 @@ __all__ = [
     "REASON_MAX",
     "comment_hide",
     "comment_moderator_edit",
+    "comment_remove",
     "comment_restore",
     "flag_allowed",
     "flag_create",

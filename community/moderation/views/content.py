@@ -265,6 +265,27 @@ def comment_edit(request, pk: int):
 
 
 @moderator_required
+def comment_remove(request, pk: int):
+    comment = get_comment(pk)
+    return _action_page(
+        request,
+        form=ReasonForm(request.POST or None),
+        perform=lambda data: moderation.comment_remove(
+            actor=request.user, comment_id=pk, reason=data["reason"]
+        ),
+        title="Remove this comment",
+        intro="Everyone will see “Comment removed”; this cannot be undone (hiding can). "
+        "Its author is told why, and the removal is in the audit log.",
+        submit="Remove comment",
+        success="The comment is removed. Its author was told why.",
+        back_url=_comment_url(comment),
+        idea=comment.idea,
+        comment=comment,
+        danger=True,
+    )
+
+
+@moderator_required
 def comment_flags_dismiss(request, pk: int):
     comment = get_comment(pk)
     return _action_page(
