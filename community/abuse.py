@@ -50,15 +50,16 @@ def rate_check(member, *, kind: str, rows: QuerySet, field: str, now: datetime) 
     member_lock(member)
     limit = limit_for(member, kind, now)
     since = now - WINDOW
+    # No upper bound at `now`: a request that took its time before this one but
+    # got the lock first wrote a row stamped later than `now`, and it counts.
+    # (Bounding by `now` let concurrent requests overshoot the limit.)
     times = list(
-        rows.filter(**{f"{field}__gt": since, f"{field}__lte": now})
-        .order_by(field)
-        .values_list(field, flat=True)
+        rows.filter(**{f"{field}__gt": since}).order_by(field).values_list(field, flat=True)
     )
     if len(times) < limit:
         return
     # The oldest of the last `limit` rows leaves the window first.
-    retry_at = times[len(times) - limit] + WINDOW
+    retry_at = max(times[len(times) - limit] + WINDOW, now)
     minutes = max(1, math.ceil((retry_at - now).total_seconds() / 60))
     who = (
         f"New accounts (younger than {settings.NEW_ACCOUNT_DAYS} days) can"

@@ -123,6 +123,8 @@ def comment_update(*, editor, comment_id: int, body: str, now: datetime | None =
         raise NotAllowed("You can edit your comment only for a short while after posting.")
     body = clean_body(body, limit=COMMENT_MAX, what="comment")
     if body != comment.body:
+        # An edit passes the same spam check as a post (a link-free comment edited into spam).
+        limits.text_check(editor, text=body, idea_id=idea.pk, now=now)
         CommentRevision.objects.create(
             comment=comment, editor=editor, body=comment.body, created_at=now
         )

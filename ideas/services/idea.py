@@ -106,6 +106,8 @@ def idea_update(
         )
     title, body = clean_title(title), clean_body(body, limit=BODY_MAX, what="description")
     tags = clean_tags(tags or [])
+    if body != idea.body:  # an edit passes the same spam check as a post
+        limits.text_check(editor, text=body, idea_id=idea.pk, now=now)
     if (title, body, category.pk) != (idea.title, idea.body, idea.category_id):
         IdeaRevision.objects.create(
             idea=idea, editor=editor, title=idea.title, body=idea.body, created_at=now
