@@ -297,7 +297,7 @@ def test_flipping_a_vote_back_and_forth_meets_the_limit():
     idea = make_idea()
     flipper = established_member()  # 5 vote changes an hour
     refused = 0
-    for n in range(150):
+    for _ in range(150):
         try:
             services.vote_cast(voter=flipper, idea_id=idea.pk, value=1, now=T0)
         except RateLimited:
