@@ -5,6 +5,7 @@ from django.core.paginator import EmptyPage
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from community.core.ids import parse_page
 from ideas import selectors as idea_selectors
 from ideas.models import Idea, Status
 
@@ -69,11 +70,12 @@ def storm_session_context(*, session, request) -> dict:
     sort = sort if sort in SESSION_SORTS else "hot"
     ideas = idea_selectors.idea_list(viewer=request.user, sort=sort, storm_session=session, now=now)
     try:
-        page_number = max(1, int(request.GET.get("page", 1)))
         page = idea_selectors.paginate(
-            ideas, page_number=page_number, per_page=settings.IDEAS_PER_PAGE
+            ideas,
+            page_number=parse_page(request.GET.get("page")) or 1,
+            per_page=settings.IDEAS_PER_PAGE,
         )
-    except (ValueError, EmptyPage):
+    except EmptyPage:
         page = idea_selectors.paginate(ideas, page_number=1, per_page=settings.IDEAS_PER_PAGE)
     context = {
         "is_open": session.is_open(now),

@@ -16,6 +16,7 @@ from community.core.http import (
     is_htmx,
     login_then_back,
 )
+from community.core.ids import parse_id
 from community.core.redirects import next_from
 from ideas import permissions as idea_permissions
 from ideas import selectors, services
@@ -65,10 +66,8 @@ def _storm_session(session_id: str | None):
     """The live Storm Session an idea is being shared into, or None."""
     if not session_id:
         return None
-    try:
-        session = selectors.storm_session_live(pk=int(session_id))
-    except ValueError:
-        session = None
+    pk = parse_id(session_id)
+    session = selectors.storm_session_live(pk=pk) if pk else None
     if session is None:
         raise InvalidInput("That Storm Session does not exist.")
     return session
