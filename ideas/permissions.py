@@ -20,6 +20,17 @@ def can_view_idea(user, idea: Idea) -> bool:
     return idea.visibility == Visibility.HIDDEN and is_member(user) and idea.author_id == user.pk
 
 
+def votes_closed_reason(idea: Idea, now: datetime) -> str:
+    """Why an idea takes no votes now because its Storm Session's voting closed, or "".
+
+    The vote service refuses with this reason and the vote buttons show it, disabled.
+    """
+    session = idea.storm_session if idea.storm_session_id else None
+    if session is None or session.takes_votes(now):
+        return ""
+    return f"Voting in the Storm Session “{session.title}” ended with the session."
+
+
 def is_open_for_participation(idea: Idea) -> bool:
     return idea.is_visible_to_customers
 

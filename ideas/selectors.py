@@ -51,7 +51,7 @@ def idea_list_count_key(*, viewer, category, status, tag, period: str) -> str:
 def _for_cards(ideas: QuerySet[Idea], viewer) -> QuerySet[Idea]:
     tag_rows = TaggedItem.objects.select_related("tag").order_by("tag__name")
     return (
-        ideas.select_related("author", "category")
+        ideas.select_related("author", "category", "storm_session")
         .prefetch_related(Prefetch("tagged_items", queryset=tag_rows, to_attr="tag_rows"))
         .with_user_vote(viewer)
     )

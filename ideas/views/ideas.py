@@ -28,6 +28,7 @@ from ideas.forms import (
     VoteForm,
 )
 from ideas.models import Idea
+from ideas.services.rules import require_session_open
 from ideas.views.detail import render_detail
 
 
@@ -35,6 +36,8 @@ from ideas.views.detail import render_detail
 @handles_domain_errors
 def idea_create(request):
     session = _storm_session(request.POST.get("session") or request.GET.get("session"))
+    # Say so before someone writes an idea the session will refuse.
+    require_session_open(session, timezone.now())
     initial = {"category": session.product_area_id} if session else {}
     form = IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
