@@ -30,19 +30,22 @@ def restriction_admits(restriction, user) -> bool:
     return False  # a password, or a kind Wagtail adds later
 
 
-def stories_visible_to(viewer):
-    """Live Ideas in Action stories `viewer` may read: view restrictions hold in every list."""
+def _refused_paths(viewer) -> list[str]:
+    """Tree paths of the pages whose view restriction does not admit `viewer`."""
     from wagtail.models import PageViewRestriction
 
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    return [r.page.path for r in restrictions if not restriction_admits(r, viewer)]
+
+
+def stories_visible_to(viewer):
+    """Live Ideas in Action stories `viewer` may read: view restrictions hold in every list."""
     from cms.models import StoryPage
 
-    stories = StoryPage.objects.live()
     refused = Q()
-    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
-        "groups"
-    ):
-        if not restriction_admits(restriction, viewer):
-            refused |= Q(path__startswith=restriction.page.path)
+    for path in _refused_paths(viewer):
+        refused |= Q(path__startswith=path)
+    stories = StoryPage.objects.live()
     return stories.exclude(refused) if refused else stories
 
 
@@ -108,10 +111,19 @@ def storm_session_outcomes(*, session) -> dict:
     }
 
 
-def stories_about(*, idea_id: int, viewer):
-    """Live Ideas in Action stories that tell this idea, as far as `viewer` may read them."""
-    return (
-        stories_visible_to(viewer)
+def stories_about(*, idea_id: int, viewer) -> list:
+    """Live Ideas in Action stories that tell this idea, as far as `viewer` may read them.
+
+    Most ideas have no story, so the view restrictions are read only when one does.
+    """
+    from cms.models import StoryPage
+
+    stories = list(
+        StoryPage.objects.live()
         .filter(story_ideas__idea_id=idea_id)
         .order_by("-first_published_at")
     )
+    if not stories:
+        return []
+    refused = _refused_paths(viewer)
+    return [s for s in stories if not any(s.path.startswith(path) for path in refused)]
