@@ -137,9 +137,7 @@ def test_the_new_idea_form_for_a_closed_session_is_refused_before_anyone_writes(
     assert 'name="title"' not in text  # no form to fill in for nothing
 
 
-def test_vote_buttons_of_a_closed_sessions_ideas_are_disabled_with_the_reason(
-    client, make_session
-):
+def test_vote_buttons_of_a_closed_sessions_ideas_are_disabled_with_the_reason(client, make_session):
     closes = make_session(starts_in_days=-10, lasts_days=5, voting_policy="closes", title="Over")
     idea = make_idea(storm_session=closes, now=closes.starts_at + timedelta(days=1))
     open_idea = make_idea(title="An idea outside any session")

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community import roles
+from community.moderation import services as moderation
 from ideas import services
 from ideas.models import Idea
 from search import api, indexing, queries
@@ -420,18 +421,22 @@ def test_an_older_document_never_overwrites_a_newer_one(search_index, monkeypatc
 def test_edits_made_during_a_rebuild_reach_the_new_index(search_index):
     idea = make_idea(title="Rebuilt while being edited", body="The first body.")
     make_idea(title="Another idea in the rebuild")
-    search_index()  # the index a rebuild replaces
     responder = staff_user()
+    answer = services.comment_create(
+        author=responder, idea_id=idea.pk, body="Answered before the rebuild", official=True
+    )
+    search_index()  # the index a rebuild replaces
 
     def edit_once(done, total):
         # The first idea is already in the new index; the edit goes to the old one.
         if done == 1:
-            services.idea_update(
-                editor=idea.author, idea_id=idea.pk, title=idea.title,
-                body="A body edited mid-rebuild.", category=idea.category, tags=["retagged"],
+            moderation.idea_moderator_edit(
+                actor=staff_user(roles.COMMUNITY_MANAGER), idea_id=idea.pk, title=idea.title,
+                body="A body edited mid-rebuild.", reason="Removed a phone number",
             )  # fmt: skip
-            services.comment_create(
-                author=responder, idea_id=idea.pk, body="Answered mid-rebuild", official=True
+            # Nothing a five-field comparison would notice (title, status, counts).
+            services.comment_update(
+                editor=responder, comment_id=answer.pk, body="Answered mid-rebuild"
             )
             indexing.sync_pending()  # the worker, writing through the alias
 
@@ -439,7 +444,6 @@ def test_edits_made_during_a_rebuild_reach_the_new_index(search_index):
 
     source = stored(idea)["_source"]
     assert source["body"].strip() == "A body edited mid-rebuild."
-    assert source["tags"] == ["retagged"]
     assert source["official_response"] == "Answered mid-rebuild"
     assert report.replayed >= 1
     assert indexing.reconcile(fix=False) == []
@@ -456,9 +460,7 @@ def test_reconcile_compares_the_whole_document(search_index):
     assert indexing.reconcile(fix=False) == []
 
 
-def test_a_changed_display_name_reaches_the_index(
-    search_index, django_capture_on_commit_callbacks
-):
+def test_a_changed_display_name_reaches_the_index(search_index, django_capture_on_commit_callbacks):
     from community.members.services import member_profile_update
 
     author = UserFactory(display_name="Ada Before")
