@@ -24,6 +24,9 @@ from community.core.exceptions import LooksLikeSpam, RateLimited
 from community.permissions import is_exempt_from_limits
 
 WINDOW = timedelta(hours=1)
+# How long a request may wait for the member's lock: rows stamped up to this far
+# after a request's own clock were written by requests that overtook it.
+LOCK_WAIT_SLACK = timedelta(minutes=5)
 # A link is a URL with a scheme or a bare "www." address.
 LINK = re.compile(r"(?:https?://|\bwww\.)", re.IGNORECASE)
 VERB = {"idea": "post", "comment": "post", "vote": "cast", "flag": "send"}
@@ -50,11 +53,14 @@ def rate_check(member, *, kind: str, rows: QuerySet, field: str, now: datetime) 
     member_lock(member)
     limit = limit_for(member, kind, now)
     since = now - WINDOW
-    # No upper bound at `now`: a request that took its time before this one but
-    # got the lock first wrote a row stamped later than `now`, and it counts.
-    # (Bounding by `now` let concurrent requests overshoot the limit.)
+    # Rows stamped a little after `now` count too: a request stamped later than
+    # this one may have taken the member's lock first (bounding at `now` let
+    # concurrent requests overshoot). Rows far "ahead" are back-dated writes
+    # (demo data, imports) and are not this hour's.
     times = list(
-        rows.filter(**{f"{field}__gt": since}).order_by(field).values_list(field, flat=True)
+        rows.filter(**{f"{field}__gt": since, f"{field}__lte": now + LOCK_WAIT_SLACK})
+        .order_by(field)
+        .values_list(field, flat=True)
     )
     if len(times) < limit:
         return
