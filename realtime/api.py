@@ -120,8 +120,9 @@ def idea_events_rewrite(
 
     The catch-up replays stored events to anyone who may see the idea, so an
     edited, removed or hidden comment must not live on in them. The events
-    that posted it take `kind`; later ones about it (hidden, restored) keep
-    theirs and carry its current text too.
+    that posted it take `kind` and `data_updates` (a None value drops the key);
+    later ones about it (hidden, restored, edited) keep their kind and data and
+    carry its current text too.
     """
     events = StreamEvent.objects.filter(
         stream=idea_stream(idea_id), data__comment_id=comment_id
@@ -129,11 +130,21 @@ def idea_events_rewrite(
     for event in events:
         if event.kind in POSTING_KINDS:
             event.kind = kind
+            event.data = _updated(event.data, data_updates)
         event.html = html
-        event.data = {
-            key: value for key, value in (event.data | data_updates).items() if value is not None
-        }
         event.save(update_fields=["kind", "html", "data"])
+
+
+def idea_events_update(*, idea_id: int, where: dict, data_updates: dict) -> None:
+    """Change the data of the stored events whose data matches `where` (a None value drops)."""
+    lookups = {f"data__{key}": value for key, value in where.items()}
+    for event in StreamEvent.objects.filter(stream=idea_stream(idea_id), **lookups):
+        event.data = _updated(event.data, data_updates)
+        event.save(update_fields=["data"])
+
+
+def _updated(data: dict, updates: dict) -> dict:
+    return {key: value for key, value in (data | updates).items() if value is not None}
 
 
 def idea_events_after(*, idea_id: int, after: int, limit: int = 200) -> list[dict]:

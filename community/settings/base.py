@@ -268,7 +268,10 @@ STORAGES = {
 # --- Wagtail -----------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Idealoop"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public base URL: links in emails, the Wagtail admin, and Django's Site record
+# (which allauth names in its emails), kept in step by community.sites on migrate.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 

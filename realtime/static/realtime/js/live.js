@@ -136,6 +136,20 @@
       setCommentCount(event.data.comment_count);
     }
 
+    /* The pinned official response, as the server says it is now ("" for none). */
+    function setPinned(html) {
+      var current = document.getElementById("official-response");
+      if (!html) {
+        if (current) current.remove();
+        return;
+      }
+      var pinned = fragment(html).firstElementChild;
+      if (current && current.isEqualNode(pinned)) return;
+      if (current) current.replaceWith(pinned);
+      else document.querySelector(".idea__body").before(pinned);
+      highlight(pinned);
+    }
+
     function who(event) {
       return event.data.author ? " from " + event.data.author : "";
     }
@@ -147,11 +161,6 @@
         }
       },
       official: function (event) {
-        var pinned = fragment(event.data.pinned_html).firstElementChild;
-        var current = document.getElementById("official-response");
-        if (current) current.replaceWith(pinned);
-        else document.querySelector(".idea__body").before(pinned);
-        highlight(pinned);
         addComment(event);
         announce("New official response" + who(event) + ".");
       },
@@ -176,7 +185,8 @@
       hidden: function () {
         notify("A moderator just hid this idea.");
       },
-      // A moderator hid or restored a comment: show what it shows now.
+      // A comment was edited, or a moderator hid or restored it: show what it shows now.
+      comment_edited: replaceComment,
       comment_hidden: replaceComment,
       comment_restored: replaceComment,
     };
@@ -193,6 +203,8 @@
       }
       lastSeq = event.seq;
       if (apply[event.kind]) apply[event.kind](event);
+      // Events about comments say what the pinned block shows after them.
+      if (event.data && typeof event.data.pinned_html === "string") setPinned(event.data.pinned_html);
     }
 
     function catchUp() {
