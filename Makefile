@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CLUSTER_TESTS ?= tests/cluster
 
-.PHONY: run test cluster lint format venv test-deps system-deps migrate demo bench reindex clean
+.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench reindex clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,6 +14,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Tools the browser tests inject into pages (axe-core), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: system-deps node_modules/.installed
 
 ## run: the demo site with embedded defaults (SQLite, in-memory channels, database search)
 run: venv
@@ -24,7 +31,7 @@ run: venv
 		--ws-max-size 65536 --no-access-log
 
 ## test: start throwaway PostgreSQL, Redis and Elasticsearch, run pytest, stop them
-test: venv system-deps
+test: venv system-deps node-deps
 	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
 ## cluster: the same code as a cluster on loopback (two ASGI workers behind HAProxy,

@@ -21,6 +21,7 @@ from cms.models import (
     StoryIndexPage,
     StoryPage,
 )
+from ideas.demo.load import STORY_IDEAS
 from ideas.models import SHIPPED_STATUSES, Category, Idea
 
 PALETTES = [("#312e81", "#0f766e"), ("#1e3a8a", "#7c3aed"), ("#134e4a", "#3730a3")]
@@ -62,18 +63,22 @@ def _cover_image(title: str, seed: int) -> Image:
     )
 
 
+# Each story tells the shipped ideas it is about (ideas.demo.load ships them).
 STORIES = [
     (
         "A charger you can finally leave at home",
         "You asked for USB-C on both ends and a lighter brick. Here is what we changed, and why.",
+        STORY_IDEAS["charger"],
     ),
     (
         "Quieter under load: the new fan profiles",
         "Hundreds of you told us the fans were too loud on video calls. The fix shipped in the last firmware.",
+        STORY_IDEAS["fans"],
     ),
     (
         "The companion app now shows battery health",
         "Cycle count and capacity over time, right where you asked for them.",
+        STORY_IDEAS["battery"],
     ),
 ]
 
@@ -149,13 +154,13 @@ def demo_pages_ensure(*, seed: int = 2026) -> None:
         title="Ideas in Action", slug="ideas-in-action", show_in_menus=True,
         intro="What shipped because you asked for it, told by the people who built it.",
     ))  # fmt: skip
-    shipped = list(
-        Idea.objects.published()
-        .filter(status__in=SHIPPED_STATUSES)
-        .order_by("-score")[: len(STORIES) * 2]
-    )
-    for number, (title, summary) in enumerate(STORIES):
-        ideas = shipped[number * 2 : number * 2 + 2]
+    for number, (title, summary, idea_titles) in enumerate(STORIES):
+        ideas = list(
+            Idea.objects.published().filter(status__in=SHIPPED_STATUSES, title__in=idea_titles)
+        )
+        ideas.sort(key=lambda idea: idea_titles.index(idea.title))
+        if not ideas:
+            continue
         story = StoryPage(
             title=title,
             summary=summary,
@@ -176,20 +181,41 @@ def demo_pages_ensure(*, seed: int = 2026) -> None:
     ))  # fmt: skip
     laptops = Category.objects.filter(slug="laptops").first() or Category.objects.first()
     monitors = Category.objects.filter(slug="monitors-displays").first() or Category.objects.last()
+    # Each session holds ideas of its area that were shared while it ran: its dates
+    # reach back far enough to hold a few of the demo ideas, never the other way round.
+    open_ends = now + timedelta(days=9)
+    open_starts = _session_start(laptops, ends_at=now, at_least=now - timedelta(days=14))
     open_session = _publish(sessions_index, StormSessionPage(
         title="Battery life week", theme="What would make your laptop last a whole day?",
         prompt="<p>Tell the laptop team where your battery goes, and what would keep you unplugged longer.</p>",
-        product_area=laptops, starts_at=now - timedelta(days=5), ends_at=now + timedelta(days=9),
+        product_area=laptops, starts_at=open_starts, ends_at=open_ends,
     ))  # fmt: skip
+    closed_ends = now - timedelta(days=30)
+    closed_starts = _session_start(
+        monitors, ends_at=closed_ends, at_least=closed_ends - timedelta(days=30)
+    )
     closed_session = _publish(sessions_index, StormSessionPage(
         title="Monitors for hybrid work", theme="Your desk at home and at the office: what is missing?",
         prompt="<p>Docking, cables, cameras, stands: tell us what gets in the way.</p>",
-        product_area=monitors, starts_at=now - timedelta(days=60), ends_at=now - timedelta(days=30),
+        product_area=monitors, starts_at=closed_starts, ends_at=closed_ends,
         voting_policy=StormSessionPage.VotingPolicy.CLOSES,
     ))  # fmt: skip
-    # Demo shaping: file some existing ideas of each area under its session.
     for session, category in ((open_session, laptops), (closed_session, monitors)):
-        ids = list(
-            Idea.objects.published().filter(category=category).values_list("pk", flat=True)[:10]
-        )
-        Idea.objects.filter(pk__in=ids).update(storm_session=session)
+        Idea.objects.published().filter(
+            category=category, created_at__gte=session.starts_at, created_at__lt=session.ends_at
+        ).update(storm_session=session)
+
+
+SESSION_IDEAS = 4  # at least this many ideas of its area fall inside each demo session
+
+
+def _session_start(category, *, ends_at, at_least):
+    """The start that puts the last few ideas of `category` before `ends_at` inside the session."""
+    created = list(
+        Idea.objects.published()
+        .filter(category=category, created_at__lt=ends_at)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:SESSION_IDEAS]
+    )
+    earliest = created[-1] - timedelta(hours=1) if created else at_least
+    return min(at_least, earliest)

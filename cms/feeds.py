@@ -1,10 +1,12 @@
 """RSS and Atom feeds of new ideas and new Ideas in Action stories."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from cms.models import StoryPage
+from cms.selectors import stories_visible_to
 from ideas.models import Idea
 from ideas.services.rules import CONTROL_CHARACTERS
 
@@ -59,7 +61,8 @@ class NewStoriesFeed(Feed):
         return "/"
 
     def items(self):
-        return StoryPage.objects.live().order_by("-first_published_at")[:FEED_SIZE]
+        # Feed readers are anonymous: a restricted story is not for them.
+        return stories_visible_to(AnonymousUser()).order_by("-first_published_at")[:FEED_SIZE]
 
     def item_title(self, item: StoryPage) -> str:
         return xml_safe(item.title)

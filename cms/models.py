@@ -79,9 +79,11 @@ class StoryIndexPage(SectionIndexPage):
         verbose_name = "Ideas in Action index"
 
     def get_context(self, request, *args, **kwargs):
+        from cms.selectors import stories_visible_to
+
         context = super().get_context(request, *args, **kwargs)
         context["stories"] = (
-            StoryPage.objects.live().child_of(self).select_related("hero_image")
+            stories_visible_to(request.user).child_of(self).select_related("hero_image")
             .order_by("-first_published_at")
         )  # fmt: skip
         return context

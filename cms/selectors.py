@@ -5,19 +5,59 @@ from django.core.paginator import EmptyPage
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from community.core.ids import parse_page
 from ideas import selectors as idea_selectors
 from ideas.models import Idea, Status
 
 
+def restriction_admits(restriction, user) -> bool:
+    """Whether a Wagtail view restriction lets `user` read the page without a password.
+
+    The one rule for lists, feeds, the idea page's story links and story
+    notifications: a password-protected story is never listed (nobody has
+    typed the password where the list is shown), a login-only one is listed to
+    members, a group-only one to members of those groups.
+    """
+    if restriction.restriction_type == restriction.LOGIN:
+        return bool(user and user.is_authenticated)
+    if restriction.restriction_type == restriction.GROUPS:
+        if not (user and user.is_authenticated):
+            return False
+        if user.is_superuser:
+            return True
+        wanted = {group.pk for group in restriction.groups.all()}
+        return bool(wanted & set(user.groups.values_list("pk", flat=True)))
+    return False  # a password, or a kind Wagtail adds later
+
+
+def _refused_paths(viewer) -> list[str]:
+    """Tree paths of the pages whose view restriction does not admit `viewer`."""
+    from wagtail.models import PageViewRestriction
+
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    return [r.page.path for r in restrictions if not restriction_admits(r, viewer)]
+
+
+def stories_visible_to(viewer):
+    """Live Ideas in Action stories `viewer` may read: view restrictions hold in every list."""
+    from cms.models import StoryPage
+
+    refused = Q()
+    for path in _refused_paths(viewer):
+        refused |= Q(path__startswith=path)
+    stories = StoryPage.objects.live()
+    return stories.exclude(refused) if refused else stories
+
+
 def home_page_context(*, viewer) -> dict:
-    from cms.models import StormSessionPage, StoryPage
+    from cms.models import StormSessionPage
 
     now = timezone.now()
     sessions = StormSessionPage.objects.live().filter(starts_at__lte=now, ends_at__gt=now)
     return {
         "figures": idea_selectors.community_figures(),
         "trending": idea_selectors.idea_list(viewer=viewer, sort="hot", now=now)[:5],
-        "latest_stories": StoryPage.objects.live()
+        "latest_stories": stories_visible_to(viewer)
         .select_related("hero_image")
         .order_by("-first_published_at")[:3],
         "open_sessions": sessions.select_related("product_area").order_by("ends_at"),
@@ -33,11 +73,12 @@ def storm_session_context(*, session, request) -> dict:
     sort = sort if sort in SESSION_SORTS else "hot"
     ideas = idea_selectors.idea_list(viewer=request.user, sort=sort, storm_session=session, now=now)
     try:
-        page_number = max(1, int(request.GET.get("page", 1)))
         page = idea_selectors.paginate(
-            ideas, page_number=page_number, per_page=settings.IDEAS_PER_PAGE
+            ideas,
+            page_number=parse_page(request.GET.get("page")) or 1,
+            per_page=settings.IDEAS_PER_PAGE,
         )
-    except (ValueError, EmptyPage):
+    except EmptyPage:
         page = idea_selectors.paginate(ideas, page_number=1, per_page=settings.IDEAS_PER_PAGE)
     context = {
         "is_open": session.is_open(now),
@@ -70,15 +111,22 @@ def storm_session_outcomes(*, session) -> dict:
     }
 
 
-def stories_about(*, idea_id: int):
-    """Live Ideas in Action stories that tell this idea."""
+def stories_about(*, idea_id: int, viewer) -> list:
+    """Live Ideas in Action stories that tell this idea, as far as `viewer` may read them.
+
+    Most ideas have no story, so the view restrictions are read only when one does.
+    """
     from cms.models import StoryPage
 
-    return (
+    stories = list(
         StoryPage.objects.live()
         .filter(story_ideas__idea_id=idea_id)
         .order_by("-first_published_at")
     )
+    if not stories:
+        return []
+    refused = _refused_paths(viewer)
+    return [s for s in stories if not any(s.path.startswith(path) for path in refused)]
 
 
 def storm_sessions_live():

@@ -1,9 +1,11 @@
 """Writes to the page tree."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import HomePage, StoryAnnouncement, StoryPage
+from cms.selectors import restriction_admits
 from community.models import Notification
 from community.notifications.services import notification_send
 from ideas.models import Follow
@@ -59,9 +61,17 @@ def story_followers_notify(*, story_id: int) -> int:
     _, first_time = StoryAnnouncement.objects.get_or_create(story=story)
     if not first_time:
         return 0
+    restrictions = list(story.get_view_restrictions())
     told: set[int] = set()
     for idea in story.published_ideas():
         followers = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True)) - told
+        if restrictions:  # only those who may read the story hear of it
+            members = get_user_model().objects.filter(pk__in=followers)
+            followers = {
+                member.pk
+                for member in members
+                if all(restriction_admits(r, member) for r in restrictions)
+            }
         notification_send(
             user_ids=followers,
             idea=idea,

@@ -24,6 +24,9 @@ from community.core.exceptions import LooksLikeSpam, RateLimited
 from community.permissions import is_exempt_from_limits
 
 WINDOW = timedelta(hours=1)
+# How long a request may wait for the member's lock: rows stamped up to this far
+# after a request's own clock were written by requests that overtook it.
+LOCK_WAIT_SLACK = timedelta(minutes=5)
 # A link is a URL with a scheme or a bare "www." address.
 LINK = re.compile(r"(?:https?://|\bwww\.)", re.IGNORECASE)
 VERB = {"idea": "post", "comment": "post", "vote": "cast", "flag": "send"}
@@ -50,15 +53,19 @@ def rate_check(member, *, kind: str, rows: QuerySet, field: str, now: datetime) 
     member_lock(member)
     limit = limit_for(member, kind, now)
     since = now - WINDOW
+    # Rows stamped a little after `now` count too: a request stamped later than
+    # this one may have taken the member's lock first (bounding at `now` let
+    # concurrent requests overshoot). Rows far "ahead" are back-dated writes
+    # (demo data, imports) and are not this hour's.
     times = list(
-        rows.filter(**{f"{field}__gt": since, f"{field}__lte": now})
+        rows.filter(**{f"{field}__gt": since, f"{field}__lte": now + LOCK_WAIT_SLACK})
         .order_by(field)
         .values_list(field, flat=True)
     )
     if len(times) < limit:
         return
     # The oldest of the last `limit` rows leaves the window first.
-    retry_at = times[len(times) - limit] + WINDOW
+    retry_at = max(times[len(times) - limit] + WINDOW, now)
     minutes = max(1, math.ceil((retry_at - now).total_seconds() / 60))
     who = (
         f"New accounts (younger than {settings.NEW_ACCOUNT_DAYS} days) can"

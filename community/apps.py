@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = "Community"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from community.sites import site_record_sync
+
+        post_migrate.connect(site_record_sync, dispatch_uid="community.site_record_sync")

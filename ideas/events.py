@@ -79,16 +79,86 @@ def votes_changed(idea: Idea) -> None:
     )
 
 
+def _comment_html(comment: Comment) -> str:
+    return render_to_string("ideas/includes/_comment.html", {"comment": comment})
+
+
+def _pinned(idea_id: int) -> dict:
+    """The pinned block as the idea page shows it now: the latest official response
+    customers may read (the same rule as `selectors.idea_detail`), or none.
+
+    Every event about a comment carries it, so a page (live or catching up) ends
+    with what a reload would show; `pinned_html` "" means "no pinned block".
+    """
+    response = (
+        Comment.objects.filter(
+            idea_id=idea_id, is_official=True, deleted_at__isnull=True, hidden_at__isnull=True
+        )
+        .select_related("author")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if response is None:
+        return {"pinned_id": None, "pinned_html": ""}
+    html = render_to_string("ideas/includes/_official_response.html", {"response": response})
+    return {"pinned_id": response.pk, "pinned_html": html}
+
+
+def _comment_now(comment: Comment, *, kind: str, comment_count: int | None = None) -> None:
+    """Make stored events about a comment say what it shows now, then send one live event.
+
+    The catch-up replays stored events to anyone who may see the idea, so an
+    edited, removed or hidden comment (or official response) must not live on in
+    them: the events that posted it, and any that pinned it, are rewritten from
+    its current state. Fragments are rendered without a viewer, so a hidden
+    comment shows its placeholder.
+    """
+    visible_official = comment.is_official and not comment.is_hidden and not comment.is_removed
+    html = _comment_html(comment)
+    pin = (
+        render_to_string("ideas/includes/_official_response.html", {"response": comment})
+        if visible_official
+        else None
+    )
+    # The events that posted it: pinned while customers may read it, a plain comment otherwise.
+    realtime.idea_events_rewrite(
+        idea_id=comment.idea_id,
+        comment_id=comment.pk,
+        kind="official" if visible_official else "comment",
+        html=html,
+        data_updates={"pinned_id": comment.pk if pin else None, "pinned_html": pin},
+    )
+    # Later events that pinned it (say, the hiding of a newer response) pin what it says now.
+    realtime.idea_events_update(
+        idea_id=comment.idea_id,
+        where={"pinned_id": comment.pk},
+        data_updates={"pinned_html": pin or ""},
+    )
+    if comment_count is None:
+        comment_count = Idea.objects.filter(pk=comment.idea_id).values_list(
+            "comment_count", flat=True
+        )[0]
+    realtime.idea_event(
+        idea_id=comment.idea_id,
+        kind=kind,
+        html="" if kind == "comment_removed" else html,
+        data={"comment_id": comment.pk, "comment_count": comment_count, **_pinned(comment.idea_id)},
+    )
+
+
 def comment_posted(comment: Comment, *, comment_count: int) -> None:
     idea = comment.idea
-    html = render_to_string("ideas/includes/_comment.html", {"comment": comment})
+    html = _comment_html(comment)
     data = {
         "comment_id": comment.pk,
         "parent_id": comment.parent_id,
         "comment_count": comment_count,
+        # For screen readers: the page announces who wrote what arrived.
+        "author": comment.author.public_name,
     }
     if comment.is_official:
         domain_events.publish("official_response.posted", idea_id=idea.pk, comment_id=comment.pk)
+        data["pinned_id"] = comment.pk
         data["pinned_html"] = render_to_string(
             "ideas/includes/_official_response.html", {"response": comment}
         )
@@ -120,8 +190,14 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
 
 
 def comment_edited(comment: Comment) -> None:
-    """Stored events (the catch-up) carry the edited text, never the old one."""
-    data = {}
+    """Open pages show the new text at once; stored events carry it, never the old one."""
+    _comment_now(comment, kind="comment_edited")
+
+
+def comment_renamed(comment: Comment) -> None:
+    """The author's public name changed (an account deleted, its content kept):
+    stored events show the comment under the name it has now."""
+    data = {"author": comment.author.public_name}
     if comment.is_official:
         data["pinned_html"] = render_to_string(
             "ideas/includes/_official_response.html", {"response": comment}
@@ -129,7 +205,7 @@ def comment_edited(comment: Comment) -> None:
     realtime.idea_events_rewrite(
         idea_id=comment.idea_id,
         comment_id=comment.pk,
-        kind="official" if comment.is_official else "comment",
+        kind="official" if comment.is_official and not comment.is_hidden else "comment",
         html=render_to_string("ideas/includes/_comment.html", {"comment": comment}),
         data_updates=data,
     )
@@ -137,18 +213,7 @@ def comment_edited(comment: Comment) -> None:
 
 def comment_removed(comment: Comment, *, comment_count: int) -> None:
     # A removed official response is replayed as a plain placeholder, unpinned.
-    realtime.idea_events_rewrite(
-        idea_id=comment.idea_id,
-        comment_id=comment.pk,
-        kind="comment",
-        html=render_to_string("ideas/includes/_comment.html", {"comment": comment}),
-        data_updates={"pinned_html": None},
-    )
-    realtime.idea_event(
-        idea_id=comment.idea_id,
-        kind="comment_removed",
-        data={"comment_id": comment.pk, "comment_count": comment_count},
-    )
+    _comment_now(comment, kind="comment_removed", comment_count=comment_count)
 
 
 def status_changed(event: StatusEvent) -> None:
@@ -256,28 +321,8 @@ def idea_restored(idea: Idea, *, actor, now) -> None:
     )
 
 
-def _comment_changed(comment: Comment, *, kind: str, data_updates: dict) -> None:
-    """Stored events about the comment say what it shows now; then one live event."""
-    html = render_to_string("ideas/includes/_comment.html", {"comment": comment})
-    realtime.idea_events_rewrite(
-        idea_id=comment.idea_id,
-        comment_id=comment.pk,
-        kind="official" if comment.is_official and not comment.is_hidden else "comment",
-        html=html,
-        data_updates=data_updates,
-    )
-    count = Idea.objects.filter(pk=comment.idea_id).values_list("comment_count", flat=True)[0]
-    realtime.idea_event(
-        idea_id=comment.idea_id,
-        kind=kind,
-        html=html,
-        data={"comment_id": comment.pk, "comment_count": count},
-    )
-
-
 def comment_hidden(comment: Comment, *, actor, now, notify: bool = True) -> None:
-    # Fragments are rendered without a viewer, so they show the placeholder.
-    _comment_changed(comment, kind="comment_hidden", data_updates={"pinned_html": None})
+    _comment_now(comment, kind="comment_hidden")
     if notify:
         moderation_notice(
             user_id=comment.author_id,
@@ -290,12 +335,7 @@ def comment_hidden(comment: Comment, *, actor, now, notify: bool = True) -> None
 
 
 def comment_restored(comment: Comment, *, actor, now) -> None:
-    data = {}
-    if comment.is_official:
-        data["pinned_html"] = render_to_string(
-            "ideas/includes/_official_response.html", {"response": comment}
-        )
-    _comment_changed(comment, kind="comment_restored", data_updates=data)
+    _comment_now(comment, kind="comment_restored")
     moderation_notice(
         user_id=comment.author_id,
         idea=comment.idea,

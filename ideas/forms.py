@@ -2,9 +2,10 @@
 
 from django import forms
 
+from community.core.ids import ModelIdChoiceField, ModelIdField, PageField
 from community.core.redirects import safe_next
 from ideas import services
-from ideas.models import Category, Status
+from ideas.models import Category, Comment, Status
 from ideas.querysets import PERIODS, SORTS
 
 
@@ -21,7 +22,7 @@ class IdeaForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="What problem does it solve, and for whom? Markdown works.",
     )
-    category = forms.ModelChoiceField(
+    category = ModelIdChoiceField(
         queryset=Category.objects.all(), empty_label="Choose a product area", label="Product area"
     )
     tags = forms.CharField(
@@ -40,7 +41,7 @@ class CommentForm(forms.Form):
         max_length=services.COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = ModelIdField(model=Comment, required=False, widget=forms.HiddenInput)
     official = forms.BooleanField(required=False)
     # Set by "Post anyway" after the near-copy warning on an official response.
     near_copy_acknowledged = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -93,7 +94,7 @@ class IdeaListForm(forms.Form):
     category = forms.SlugField(required=False)
     status = forms.ChoiceField(choices=Status.choices, required=False)
     tag = forms.SlugField(required=False, allow_unicode=True)
-    page = forms.IntegerField(min_value=1, required=False)
+    page = PageField()
 
     def clean_category(self):
         slug = self.cleaned_data["category"]

@@ -345,3 +345,23 @@ class VoteRingMember(models.Model):
 # Listening's models live with the feature; importing them here registers them
 # with this app (label "ideas").
 from ideas.listening.models import ListeningRating  # noqa: E402, F401
+
+
+class VoteChange(models.Model):
+    """One change of a member's vote on an idea (a promote, a demote or a withdrawal).
+
+    django-voting keeps only the current vote, so promoting and withdrawing over
+    and over leaves no trace there; the hourly vote limit counts these rows
+    instead (`ideas.services.limits.vote_check`).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="vote_change_by_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.value:+d} on {self.idea_id}"

@@ -20,6 +20,17 @@ def can_view_idea(user, idea: Idea) -> bool:
     return idea.visibility == Visibility.HIDDEN and is_member(user) and idea.author_id == user.pk
 
 
+def votes_closed_reason(idea: Idea, now: datetime) -> str:
+    """Why an idea takes no votes now because its Storm Session's voting closed, or "".
+
+    The vote service refuses with this reason and the vote buttons show it, disabled.
+    """
+    session = idea.storm_session if idea.storm_session_id else None
+    if session is None or session.takes_votes(now):
+        return ""
+    return f"Voting in the Storm Session “{session.title}” ended with the session."
+
+
 def is_open_for_participation(idea: Idea) -> bool:
     return idea.is_visible_to_customers
 
@@ -59,11 +70,13 @@ def can_edit_comment(user, comment: Comment, now: datetime) -> bool:
 
 
 def can_delete_comment(user, comment: Comment) -> bool:
-    return (
-        is_member(user)
-        and not comment.is_removed
-        and (comment.author_id == user.pk or can_moderate(user))
-    )
+    """Authors remove their own comments; a moderator removes others' with a reason
+    (`can_moderator_remove_comment`, through the moderation service)."""
+    return is_member(user) and not comment.is_removed and comment.author_id == user.pk
+
+
+def can_moderator_remove_comment(user, comment: Comment) -> bool:
+    return not comment.is_removed and comment.author_id != user.pk and can_moderate(user)
 
 
 def can_reply(user, idea: Idea) -> bool:

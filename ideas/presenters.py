@@ -20,6 +20,7 @@ class CommentActions:
     can_flag: bool
     can_reply: bool
     can_moderate: bool
+    can_moderator_remove: bool
 
 
 def comment_actions(viewer, comment: Comment, *, idea: Idea, now: datetime) -> CommentActions:
@@ -32,6 +33,7 @@ def comment_actions(viewer, comment: Comment, *, idea: Idea, now: datetime) -> C
         and comment.parent_id is None
         and idea_permissions.can_reply(viewer, idea),
         can_moderate=not comment.is_removed and permissions.can_moderate(viewer),
+        can_moderator_remove=idea_permissions.can_moderator_remove_comment(viewer, comment),
     )
 
 

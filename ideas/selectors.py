@@ -51,7 +51,7 @@ def idea_list_count_key(*, viewer, category, status, tag, period: str) -> str:
 def _for_cards(ideas: QuerySet[Idea], viewer) -> QuerySet[Idea]:
     tag_rows = TaggedItem.objects.select_related("tag").order_by("tag__name")
     return (
-        ideas.select_related("author", "category")
+        ideas.select_related("author", "category", "storm_session")
         .prefetch_related(Prefetch("tagged_items", queryset=tag_rows, to_attr="tag_rows"))
         .with_user_vote(viewer)
     )
@@ -89,6 +89,8 @@ class IdeaDetail:
     thread: list[Comment]
     status_events: list[StatusEvent]
     is_following: bool
+    # The idea a duplicate was merged into, if the viewer may see it (None otherwise).
+    merged_into: Idea | None = None
 
 
 def idea_detail(*, pk: int, viewer) -> IdeaDetail:
@@ -108,6 +110,9 @@ def idea_detail(*, pk: int, viewer) -> IdeaDetail:
         thread=thread,
         status_events=status_events,
         is_following=is_following,
+        merged_into=idea.merged_into
+        if idea.merged_into and can_view_idea(viewer, idea.merged_into)
+        else None,
     )
 
 

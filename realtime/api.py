@@ -13,6 +13,7 @@ import time
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from redis.exceptions import RedisError
 
 from realtime.groups import STAFF_STREAM, idea_stream, member_stream
 from realtime.models import StreamEvent
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 # is open (a status change pushes one message per follower).
 PUBLISH_TIMEOUT = 1.0
 PUBLISH_COOLDOWN = 10.0
+# What says "the channel layer cannot take messages now"; only these open the breaker.
+LAYER_TROUBLE = (asyncio.TimeoutError, OSError, RedisError)
 _skip_until = 0.0
 
 
@@ -46,7 +49,7 @@ def _broadcast(stream: str, message: dict) -> None:
         return
     try:
         async_to_sync(_send)(stream, message)
-    except Exception:  # Redis down, hung or full: the stored state is the truth
+    except LAYER_TROUBLE:  # Redis down, hung or full: the stored state is the truth
         _skip_until = time.monotonic() + PUBLISH_COOLDOWN
         logger.warning(
             "Realtime broadcast to %s failed; skipping broadcasts for %.0f s",
@@ -54,6 +57,8 @@ def _broadcast(stream: str, message: dict) -> None:
             PUBLISH_COOLDOWN,
             exc_info=True,
         )
+    except Exception:  # a bug here must not fail the write, nor silence other broadcasts
+        logger.exception("Realtime broadcast to %s failed", stream)
 
 
 def _after_commit(stream: str, message: dict) -> None:
@@ -115,8 +120,9 @@ def idea_events_rewrite(
 
     The catch-up replays stored events to anyone who may see the idea, so an
     edited, removed or hidden comment must not live on in them. The events
-    that posted it take `kind`; later ones about it (hidden, restored) keep
-    theirs and carry its current text too.
+    that posted it take `kind` and `data_updates` (a None value drops the key);
+    later ones about it (hidden, restored, edited) keep their kind and data and
+    carry its current text too.
     """
     events = StreamEvent.objects.filter(
         stream=idea_stream(idea_id), data__comment_id=comment_id
@@ -124,11 +130,21 @@ def idea_events_rewrite(
     for event in events:
         if event.kind in POSTING_KINDS:
             event.kind = kind
+            event.data = _updated(event.data, data_updates)
         event.html = html
-        event.data = {
-            key: value for key, value in (event.data | data_updates).items() if value is not None
-        }
         event.save(update_fields=["kind", "html", "data"])
+
+
+def idea_events_update(*, idea_id: int, where: dict, data_updates: dict) -> None:
+    """Change the data of the stored events whose data matches `where` (a None value drops)."""
+    lookups = {f"data__{key}": value for key, value in where.items()}
+    for event in StreamEvent.objects.filter(stream=idea_stream(idea_id), **lookups):
+        event.data = _updated(event.data, data_updates)
+        event.save(update_fields=["data"])
+
+
+def _updated(data: dict, updates: dict) -> dict:
+    return {key: value for key, value in (data | updates).items() if value is not None}
 
 
 def idea_events_after(*, idea_id: int, after: int, limit: int = 200) -> list[dict]:

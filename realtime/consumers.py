@@ -49,6 +49,13 @@ class ReadOnlyConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_SERVER_ERROR)
 
 
+class UnknownStreamConsumer(AsyncJsonWebsocketConsumer):
+    """A socket to a path we do not serve: refused at the handshake (HTTP 403)."""
+
+    async def connect(self):
+        await self.close()
+
+
 class HealthConsumer(ReadOnlyConsumer):
     """Answers a handshake with a round trip through the channel layer.
 

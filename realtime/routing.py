@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from realtime import consumers
 
@@ -7,4 +7,6 @@ websocket_urlpatterns = [
     path("ws/ideas/<int:idea_id>/", consumers.IdeaStreamConsumer.as_asgi()),
     path("ws/me/", consumers.MemberStreamConsumer.as_asgi()),
     path("ws/staff/", consumers.StaffStreamConsumer.as_asgi()),
+    # Anything else is refused at the handshake, never an error page.
+    re_path(r"", consumers.UnknownStreamConsumer.as_asgi()),
 ]

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, if any are missing:
 # PostgreSQL and Redis servers, Chromium for browser tests, and the English
-# hunspell dictionary that Elasticsearch uses for stemming, and HAProxy for
-# the cluster tests (`make cluster`).
+# hunspell dictionary that Elasticsearch uses for stemming, HAProxy for the
+# cluster tests (`make cluster`), and Node.js with npm to install the axe-core
+# the accessibility tests inject into pages.
 set -euo pipefail
 
 packages=(postgresql redis-server chromium hunspell-en-us unzip haproxy)
@@ -11,6 +12,8 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$package")
 done
+# Any Node.js with npm will do (some installs bundle npm with nodejs).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -6,13 +6,13 @@ database does, and the result says so. A search never fails the page.
 
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from elasticsearch import ApiError, TransportError
 
 from search import fallback, queries
 from search.breaker import breaker
 from search.client import is_configured
-from search.models import PendingIndexUpdate
+from search.models import PendingIndexUpdate, SearchVersion
 from search.results import Hit, SearchRequest, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ def idea_changed(idea_id: int) -> None:
     """
     if not is_configured():
         return
+    versions_bump([idea_id])
     PendingIndexUpdate.objects.create(idea_id=idea_id)
     transaction.on_commit(_enqueue_sync)
 
@@ -38,8 +39,20 @@ def ideas_changed(idea_ids) -> None:
     idea_ids = list(idea_ids)
     if not is_configured() or not idea_ids:
         return
+    versions_bump(idea_ids)
     PendingIndexUpdate.objects.bulk_create(PendingIndexUpdate(idea_id=pk) for pk in idea_ids)
     transaction.on_commit(_enqueue_sync)
+
+
+def versions_bump(idea_ids) -> None:
+    """One more change to each idea's document (SearchVersion), in the caller's transaction."""
+    table = connection.ops.quote_name(SearchVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (idea_id, version) VALUES (%s, 1) "
+            f"ON CONFLICT (idea_id) DO UPDATE SET version = {table}.version + 1",
+            [(idea_id,) for idea_id in sorted(set(idea_ids))],  # sorted: no lock-order deadlock
+        )
 
 
 def _enqueue_sync() -> None:

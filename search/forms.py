@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
+from wagtail.models import Page
 
+from community.core.ids import ModelIdField
 from ideas.models import Status
 from search.results import SearchRequest
 
@@ -10,7 +12,7 @@ class SearchForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices, required=False)
     category = forms.SlugField(required=False)
     tag = forms.CharField(required=False, max_length=60)
-    session = forms.IntegerField(required=False, min_value=1, label="Storm Session")
+    session = ModelIdField(model=Page, required=False, label="Storm Session")
     created_from = forms.DateField(required=False, label="From")
     created_to = forms.DateField(required=False, label="To")
     sort = forms.ChoiceField(

@@ -5,6 +5,7 @@ physical index `<prefix>_ideas_<timestamp>` and swaps the alias atomically,
 so searches keep working throughout.
 """
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -15,12 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.html import strip_tags
 from elasticsearch import NotFoundError
-from elasticsearch.helpers import streaming_bulk
+from elasticsearch.helpers import BulkIndexError, streaming_bulk
 
 from ideas.models import Comment, Idea
 from search.client import get_client
 from search.documents import IdeaDocument, index_settings
-from search.models import PendingIndexUpdate
+from search.models import PendingIndexUpdate, SearchVersion
 
 logger = logging.getLogger(__name__)
 
@@ -91,38 +92,68 @@ def document_source(idea: Idea, official_response: str) -> dict:
     }
 
 
-def _actions(index: str, ideas: list[Idea]) -> Iterator[dict]:
+def _versions(idea_ids: list[int]) -> dict[int, int]:
+    rows = SearchVersion.objects.filter(idea_id__in=idea_ids).values_list("idea_id", "version")
+    return dict(rows)
+
+
+def _documents(idea_ids: list[int]) -> list[tuple[int, int, dict]]:
+    """(id, version, source) for each idea that exists, versions read first.
+
+    Read before the idea's state, a version never claims a change the document
+    lacks: a change committed in between only makes the document newer than its
+    version, and that change's own queued update follows with a higher one.
+    """
+    versions = _versions(idea_ids)
+    ideas = list(_ideas_with_relations(idea_ids).order_by("pk"))
     responses = _latest_official_responses([idea.pk for idea in ideas])
-    for idea in ideas:
+    return [
+        (idea.pk, versions.get(idea.pk, 0), document_source(idea, responses.get(idea.pk, "")))
+        for idea in ideas
+    ]
+
+
+def _actions(index: str, documents, *, version_type: str) -> Iterator[dict]:
+    for idea_id, version, source in documents:
         yield {
             "_op_type": "index",
             "_index": index,
-            "_id": idea.pk,
-            "_source": document_source(idea, responses.get(idea.pk, "")),
+            "_id": idea_id,
+            "_source": source,
+            "version": version,
+            "version_type": version_type,
         }
 
 
-def _batches(queryset, size: int) -> Iterator[list[Idea]]:
-    """Stream ideas by primary key, `size` at a time, holding one batch in memory."""
+def _id_batches(queryset, size: int) -> Iterator[list[int]]:
+    """Stream idea ids in primary-key order, `size` at a time."""
     last_pk = 0
     while True:
-        batch = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:size])
-        if not batch:
+        ids = list(
+            queryset.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:size]
+        )
+        if not ids:
             return
-        yield batch
-        last_pk = batch[-1].pk
+        yield ids
+        last_pk = ids[-1]
 
 
-def _bulk(index: str, ideas: list[Idea], *, require_alias: bool = False) -> int:
-    indexed = 0
-    for ok, _result in streaming_bulk(
+def _bulk(index: str, documents, *, require_alias: bool = False, version_type="external") -> int:
+    """Write documents; one refused because the index holds a newer version is not an error."""
+    indexed, errors = 0, []
+    for ok, result in streaming_bulk(
         get_client(),
-        _actions(index, ideas),
+        _actions(index, documents, version_type=version_type),
         chunk_size=BATCH_SIZE,
         require_alias=require_alias,
-        raise_on_error=True,
+        raise_on_error=False,
     ):
-        indexed += ok
+        if ok:
+            indexed += 1
+        elif result.get("index", {}).get("status") != 409:  # 409: a newer document is there
+            errors.append(result)
+    if errors:
+        raise BulkIndexError(f"{len(errors)} document(s) failed to index.", errors)
     return indexed
 
 
@@ -131,6 +162,7 @@ class RebuildReport:
     index: str
     documents: int
     removed: list[str]
+    replayed: int = 0
 
 
 def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[int, int], None] | None = None):
@@ -142,8 +174,8 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[int, int], None
     client.indices.put_settings(index=index, settings={"refresh_interval": "-1"})
     total = Idea.objects.count()
     done = 0
-    for batch in _batches(_ideas_with_relations(), batch_size):
-        done += _bulk(index, batch)
+    for ids in _id_batches(Idea.objects.all(), batch_size):
+        done += _bulk(index, _documents(ids))
         if progress:
             progress(done, total)
     client.indices.put_settings(index=index, settings={"refresh_interval": "1s"})
@@ -157,11 +189,13 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[int, int], None
     client.indices.update_aliases(actions=actions)
     for name in old:
         client.indices.delete(index=name)
-    # Changes committed while we were loading may have gone to the old index
-    # only: apply what is queued, then compare with the database and repair.
+    # Changes committed while we were loading went to the old index only (the
+    # alias still named it): apply what is queued, then replay every idea whose
+    # version moved on since its document was loaded, and anything else that
+    # differs. Versions make the replay exact: it needs no clock.
     sync_pending()
-    reconcile(fix=True)
-    return RebuildReport(index=index, documents=done, removed=old)
+    replayed = reconcile(fix=True)
+    return RebuildReport(index=index, documents=done, removed=old, replayed=len(replayed))
 
 
 def index_ideas(idea_ids: Iterable[int]) -> int:
@@ -170,9 +204,8 @@ def index_ideas(idea_ids: Iterable[int]) -> int:
     written = 0
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
-        ideas = list(_ideas_with_relations(chunk))
         # require_alias: never create an index by accident when none was built.
-        written += _bulk(alias_name(), ideas, require_alias=True)
+        written += _bulk(alias_name(), _documents(chunk), require_alias=True)
     return written
 
 
@@ -213,25 +246,42 @@ def status() -> IndexStatus:
     )
 
 
-FIELDS_COMPARED = ["title", "status", "visibility", "score", "comment_count"]
+def _as_stored(source: dict) -> dict:
+    """A document as Elasticsearch returns it: JSON, dates as ISO 8601 (its serializer)."""
+    return json.loads(json.dumps(source, default=lambda value: value.isoformat()))
 
 
-def reconcile(*, fix: bool, batch_size: int = 1000) -> list[int]:
-    """Find ideas whose document is missing or stale (and stray documents); repair them."""
+def reconcile(*, fix: bool, batch_size: int = 500) -> list[int]:
+    """Find ideas whose document is missing, older than the idea's version or different
+    in any field (and stray documents); with `fix`, rewrite them.
+
+    The whole document is compared, not a few fields: a body, tag, product area,
+    author name or official response that drifted is found too.
+    """
     client = get_client()
     drifted: list[int] = []
-    for batch in _batches(Idea.objects.only(*FIELDS_COMPARED, "pk"), batch_size):
-        found = client.mget(
-            index=alias_name(), ids=[idea.pk for idea in batch], source_includes=FIELDS_COMPARED
-        )["docs"]
-        by_id = {int(doc["_id"]): doc.get("_source") for doc in found if doc.get("found")}
-        for idea in batch:
-            source = by_id.get(idea.pk)
-            if source is None or any(source.get(f) != getattr(idea, f) for f in FIELDS_COMPARED):
-                drifted.append(idea.pk)
+    for ids in _id_batches(Idea.objects.all(), batch_size):
+        documents = _documents(ids)
+        found = client.mget(index=alias_name(), ids=ids)["docs"]
+        stored = {int(doc["_id"]): doc for doc in found if doc.get("found")}
+        for idea_id, version, source in documents:
+            doc = stored.get(idea_id)
+            if (
+                doc is None
+                or doc.get("_version", 0) < version
+                or doc.get("_source") != _as_stored(source)
+            ):
+                drifted.append(idea_id)
     strays = _stray_document_ids()
     if fix:
-        index_ideas(drifted)
+        for start in range(0, len(drifted), BATCH_SIZE):
+            # external_gte: a repair may rewrite a document at the version it has.
+            _bulk(
+                alias_name(),
+                _documents(drifted[start : start + BATCH_SIZE]),
+                require_alias=True,
+                version_type="external_gte",
+            )
         for doc_id in strays:
             client.delete(index=alias_name(), id=doc_id, refresh=False)
         client.indices.refresh(index=alias_name())

@@ -10,6 +10,6 @@ from cms.selectors import stories_about
 register = template.Library()
 
 
-@register.simple_tag
-def idea_stories(idea):
-    return list(stories_about(idea_id=idea.pk))
+@register.simple_tag(takes_context=True)
+def idea_stories(context, idea):
+    return list(stories_about(idea_id=idea.pk, viewer=context["request"].user))

@@ -64,3 +64,29 @@ class ProfileForm(forms.Form):
 
     def clean_display_name(self):
         return " ".join(self.cleaned_data["display_name"].split())
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirmation for deleting one's own account. Saving is
+    `members.services.member_account_delete`."""
+
+    content = forms.ChoiceField(
+        label="What happens to your ideas and comments?",
+        choices=[
+            ("keep", "Keep them readable, shown as “Former member”"),
+            ("remove", "Remove them: ideas are withdrawn and comments removed"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label="I understand this cannot be undone.",
+        error_messages={"required": "Tick the box to confirm you want to delete your account."},
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member.is_staff_member:
+            self.fields["staff_confirmed"] = forms.BooleanField(
+                label="I understand my staff role ends and my official responses stay.",
+                error_messages={"required": "Confirm that your staff role ends with this account."},
+            )

@@ -1,6 +1,12 @@
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
+from django.utils import timezone
+from voting.models import Vote
 
+from community.models import Flag, Notification, Suspension
+from ideas.models import Comment, Follow, Idea
 from ideas.selectors import member_comments, member_ideas
 
 
@@ -20,4 +26,141 @@ def member_profile(*, member, viewer) -> dict:
         "ideas": ideas[:50],
         "comments": member_comments(member=member)[:50],
         "points": points,
+    }
+
+
+def member_activity(*, member) -> dict:
+    """The member's own activity page: every idea they shared (any visibility,
+    with its status), their votes with the idea's status, what they follow,
+    and their comments. Four queries, each joined to what it shows."""
+    idea_type = ContentType.objects.get_for_model(Idea)
+    votes = list(
+        Vote.objects.filter(user=member, content_type=idea_type)
+        .order_by("-time_stamp")
+        .values("object_id", "vote", "time_stamp")[:200]
+    )
+    voted = Idea.objects.in_bulk([int(v["object_id"]) for v in votes])
+    return {
+        "shared": Idea.objects.filter(author=member)
+        .select_related("category")
+        .order_by("-created_at")[:200],
+        "votes": [
+            {"idea": voted[int(v["object_id"])], "value": v["vote"], "at": v["time_stamp"]}
+            for v in votes
+            if int(v["object_id"]) in voted
+        ],
+        "follows": Follow.objects.filter(user=member)
+        .select_related("idea")
+        .order_by("-created_at")[:200],
+        "comments": Comment.objects.filter(author=member, deleted_at__isnull=True)
+        .select_related("idea")
+        .order_by("-created_at")[:200],
+    }
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def member_data_export(*, member) -> dict:
+    """Everything tied to the account, as plain JSON values (download my data)."""
+    idea_type = ContentType.objects.get_for_model(Idea)
+    return {
+        "format": "idealoop-member-data/1",
+        "exported_at": _when(timezone.now()),
+        "account": {
+            "id": member.pk,
+            "username": member.username,
+            "email": member.email,
+            "display_name": member.display_name,
+            "public_name": member.public_name,
+            "bio": member.bio,
+            "avatar": member.avatar.url if member.avatar else None,
+            "date_joined": _when(member.date_joined),
+            "last_login": _when(member.last_login),
+            "roles": sorted(member.role_names),
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=member).order_by("pk")
+        ],
+        "ideas": [
+            {
+                "id": idea.pk,
+                "title": idea.title,
+                "body": idea.body,
+                "product_area": idea.category.name,
+                "tags": sorted(tag.name for tag in idea.tags.all()),
+                "status": idea.status,
+                "visibility": idea.visibility,
+                "created_at": _when(idea.created_at),
+                "url": idea.get_absolute_url(),
+            }
+            for idea in Idea.objects.filter(author=member)
+            .select_related("category")
+            .prefetch_related("tags")
+            .order_by("pk")
+        ],
+        "comments": [
+            {
+                "id": c.pk,
+                "idea_id": c.idea_id,
+                "parent_id": c.parent_id,
+                "body": c.body,
+                "official": c.is_official,
+                "created_at": _when(c.created_at),
+                "edited_at": _when(c.edited_at),
+                "removed_at": _when(c.deleted_at),
+            }
+            for c in Comment.objects.filter(author=member).order_by("pk")
+        ],
+        "votes": [
+            {"idea_id": int(v.object_id), "vote": v.vote, "at": _when(v.time_stamp)}
+            for v in Vote.objects.filter(user=member, content_type=idea_type).order_by("pk")
+        ],
+        "follows": [
+            {"idea_id": f.idea_id, "since": _when(f.created_at)}
+            for f in Follow.objects.filter(user=member).order_by("pk")
+        ],
+        "notifications": [
+            {
+                "kind": n.kind,
+                "text": n.text,
+                "url": n.url,
+                "created_at": _when(n.created_at),
+                "read_at": _when(n.read_at),
+            }
+            for n in Notification.objects.filter(user=member).order_by("pk")
+        ],
+        "flags": [
+            {
+                "idea_id": f.idea_id,
+                "comment_id": f.comment_id,
+                "reason": f.reason,
+                "text": f.text,
+                "created_at": _when(f.created_at),
+            }
+            for f in Flag.objects.filter(reporter=member).order_by("pk")
+        ],
+        # Names and prefixes only: a token's secret is never stored.
+        "api_tokens": [
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "scope": t.scope,
+                "created_at": _when(t.created_at),
+                "last_used_at": _when(t.last_used_at),
+                "revoked_at": _when(t.revoked_at),
+            }
+            for t in member.personal_api_tokens.order_by("pk")
+        ],
+        "suspensions": [
+            {
+                "reason": s.reason,
+                "created_at": _when(s.created_at),
+                "ends_at": _when(s.ends_at),
+                "lifted_at": _when(s.lifted_at),
+            }
+            for s in Suspension.objects.filter(member=member).order_by("pk")
+        ],
     }

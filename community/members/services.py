@@ -1,11 +1,18 @@
 """Writes to a member's own account."""
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
 from community.abuse import member_lock
 from community.core.exceptions import InvalidInput
 from community.members.handles import handle_reveals_email
-from community.models import User
+from community.models import Flag, Notification, User
+from ideas import services as idea_services
+from ideas.models import Follow
 from ideas.selectors import idea_ids_by_author
 from search.api import ideas_changed
 
@@ -43,3 +50,84 @@ def member_profile_update(
     if member.public_name != renamed:
         ideas_changed(idea_ids_by_author(author_id=member.pk))
     return member
+
+
+FORMER_MEMBER_NAME = "Former member"
+
+
+@transaction.atomic
+def member_account_delete(
+    *, member: User, remove_content: bool, staff_confirmed: bool = False, now=None
+) -> dict:
+    """Close the member's account for good, in one transaction.
+
+    Their votes go and the ideas they voted on are recounted from the rows
+    that remain; follows, notifications and flags they sent go; their ideas
+    and comments either stay, shown as "Former member", or are removed
+    (`remove_content`). The account keeps its row (ideas, answers and audit
+    entries point at it) but nothing of the person: no name, email, picture,
+    password or sign-in addresses. Every session and API token ends: the row is inactive
+    and its password hash changed, so Django refuses the old session cookies,
+    and stored sessions are deleted too. A staff account is only deleted when
+    `staff_confirmed` (the page warns them first).
+    """
+    member_lock(member)
+    member.refresh_from_db()
+    if not member.is_active:
+        raise InvalidInput("This account is already deleted.")
+    if member.is_staff_member and not staff_confirmed:
+        raise InvalidInput(
+            "This is a staff account: confirm that you understand your staff role ends "
+            "and your official responses stay."
+        )
+    now = now or timezone.now()
+    voted = idea_services.member_votes_remove(member=member)
+    Follow.objects.filter(user=member).delete()
+    Notification.objects.filter(user=member).delete()
+    Flag.objects.filter(reporter=member).delete()
+    removed = (
+        idea_services.member_content_remove(member=member, now=now)
+        if remove_content
+        else {"ideas": 0, "comments": 0}
+    )
+
+    if member.avatar:
+        member.avatar.delete(save=False)
+    member.username = f"former-member-{member.pk}"
+    member.email = ""
+    member.first_name = member.last_name = ""
+    member.display_name = FORMER_MEMBER_NAME
+    member.bio = ""
+    member.avatar = None
+    member.is_active = False
+    member.is_staff = member.is_superuser = False
+    member.set_unusable_password()
+    member.save()
+    member.groups.clear()
+    member.user_permissions.clear()
+    EmailAddress.objects.filter(user=member).delete()
+    SocialAccount.objects.filter(user=member).delete()
+    _sessions_end(member)
+    # API tokens already stop with an inactive member; revoke them as well, so
+    # the token page and the audit of tokens say so (`community.api` owns them,
+    # above this layer: reached through the relation, not imported).
+    member.personal_api_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+    # Their name leaves the search documents and the stored live events.
+    idea_services.member_content_renamed(member=member)
+    return {"votes_removed_on": len(voted), **removed}
+
+
+def _sessions_end(member: User) -> None:
+    """Delete the member's stored sessions (database sessions; other engines
+    refuse them anyway, as the password hash they carry no longer matches)."""
+    if settings.SESSION_ENGINE not in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    ):
+        return
+    stale = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == str(member.pk)
+    ]
+    Session.objects.filter(session_key__in=stale).delete()

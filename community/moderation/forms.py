@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from community.audit import Action
+from community.core.ids import ModelIdChoiceField, PageField
 from community.models import AuditEntry
 from community.moderation.models import Flag
 from community.moderation.services.rules import FLAG_TEXT_MAX, REASON_MAX
@@ -83,13 +84,13 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("", "All actions"), *Action.choices], required=False, label="Action"
     )
-    actor = forms.ModelChoiceField(
+    actor = ModelIdChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label="Anyone",
         label="Who",
     )
-    page = forms.IntegerField(min_value=1, required=False)
+    page = PageField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,11 @@ staff_urlpatterns = [
         name="moderation_comment_hide",
     ),
     path(
+        "moderation/comments/<int:pk>/remove/",
+        views.comment_remove,
+        name="moderation_comment_remove",
+    ),
+    path(
         "moderation/comments/<int:pk>/restore/",
         views.comment_restore,
         name="moderation_comment_restore",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "community.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +74,32 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# A strict Content-Security-Policy on every response: the site runs no inline
+# script (behaviour is in static files wired by data attributes). Only Wagtail's
+# admin pages, which render a few inline scripts of their own, also allow
+# inline scripts (community/csp.py). Styles cannot run code, and Wagtail's
+# widgets set style attributes. 'self' covers the site's own websockets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+WAGTAILADMIN_PATH = "/admin/"
+# No avatars fetched from Gravatar in the admin: no third-party requests, and img-src stays 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call home for new releases: connect-src stays 'self' (upgrades are the deployer's).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 ROOT_URLCONF = "community.urls"
 ASGI_APPLICATION = "community.asgi.application"
@@ -245,7 +272,10 @@ STORAGES = {
 # --- Wagtail -----------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Idealoop"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public base URL: links in emails, the Wagtail admin, and Django's Site record
+# (which allauth names in its emails), kept in step by community.sites on migrate.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 

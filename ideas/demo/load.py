@@ -4,7 +4,6 @@ Everything goes through the domain services with back-dated clocks, so the
 counters, follows and timelines are exactly what real use would produce.
 """
 
-import contextlib
 import json
 import random
 from datetime import timedelta
@@ -23,6 +22,23 @@ from ideas.models import Category, Idea, Status
 
 CONTENT = Path(__file__).with_name("content.json")
 DAYS_OF_HISTORY = 180
+
+# The ideas the demo's Ideas in Action stories tell (cms.demo): they ship.
+STORY_IDEAS = {
+    "charger": [
+        "Ship chargers with USB-C on both ends",
+        "Sell a compact 100W GaN charger with two ports",
+    ],
+    "fans": [
+        "Let the fan curve be set per power profile",
+        "Show which app is keeping the fan running",
+    ],
+    "battery": [
+        "Show battery health percentage in the BIOS and the app",
+        "Add a battery charge history graph",
+    ],
+}
+SHIPPED_FOR_STORIES = {title for titles in STORY_IDEAS.values() for title in titles}
 
 # Final status → how many in a hundred ideas, and the path staff take to it.
 STATUS_PATHS = {
@@ -139,6 +155,8 @@ def demo_ideas_ensure(*, customer, staff: list, seed: int = 2026) -> int:
                 )
 
         final_status = rng.choices(list(STATUS_PATHS), weights=weights)[0]
+        if item["title"] in SHIPPED_FOR_STORIES:
+            final_status = Status.SHIPPED
         if final_status == Status.NEW and created < now - timedelta(days=6):
             final_status = Status.UNDER_REVIEW  # older ideas have had their answer
         responder = rng.choice(staff)
@@ -162,7 +180,9 @@ def demo_ideas_ensure(*, customer, staff: list, seed: int = 2026) -> int:
         # The first answer mostly comes within the 72-hour target, whatever
         # the discussion did meanwhile; later steps take days or weeks.
         first_answer = min(created + timedelta(hours=rng.uniform(1, 90)), now)
-        for number, step in enumerate(STATUS_PATHS[final_status][1]):
+        path = STATUS_PATHS[final_status][1]
+        answered = False
+        for number, step in enumerate(path):
             services.idea_status_change(
                 actor=responder,
                 idea_id=idea.pk,
@@ -171,16 +191,34 @@ def demo_ideas_ensure(*, customer, staff: list, seed: int = 2026) -> int:
                 now=first_answer if number == 0 else later(24 * 10),
             )
             clock = max(clock, first_answer)
-            if step in responses_by_status and rng.random() < 0.6:
-                # A reply that repeats an earlier one is refused; staff would rewrite it.
-                with contextlib.suppress(NearCopyWarning):
-                    services.comment_create(
-                        author=responder,
-                        idea_id=idea.pk,
-                        body=rng.choice(responses_by_status[step]),
-                        official=True,
-                        now=later(6),
+            # The pinned (latest) official response must agree with the final status:
+            # once staff have answered in writing, the last step gets a written answer too.
+            last = number == len(path) - 1
+            if step in responses_by_status and (rng.random() < 0.6 or (last and answered)):
+                answered = (
+                    _official_response(
+                        responder, idea, responses_by_status[step], rng=rng, now=later(6)
                     )
+                    or answered
+                )
     # Members have read what is more than a week old, as real members would have.
     Notification.objects.filter(created_at__lt=now - timedelta(days=7)).update(read_at=now)
     return len(content["ideas"])
+
+
+def _official_response(responder, idea, texts: list[str], *, rng, now) -> bool:
+    """Post one of `texts`; a text too like an earlier answer is swapped for another,
+    as a staff member would rewrite it (the last resort is posting it knowingly)."""
+    for text in rng.sample(texts, k=len(texts)):
+        try:
+            services.comment_create(
+                author=responder, idea_id=idea.pk, body=text, official=True, now=now
+            )
+            return True
+        except NearCopyWarning:
+            continue
+    services.comment_create(
+        author=responder, idea_id=idea.pk, body=texts[0], official=True, now=now,
+        near_copy_acknowledged=True,
+    )  # fmt: skip
+    return True

@@ -10,6 +10,11 @@ the writes by what they change.
 
 from ideas.services.comments import comment_create, comment_delete, comment_update
 from ideas.services.counters import CounterDrift, idea_counters_repair
+from ideas.services.departures import (
+    member_content_remove,
+    member_content_renamed,
+    member_votes_remove,
+)
 from ideas.services.idea import (
     follow_set,
     idea_create,
@@ -30,6 +35,9 @@ from ideas.services.rules import (
 from ideas.services.votes import VoteResult, vote_cast
 
 __all__ = [
+    "member_content_remove",
+    "member_content_renamed",
+    "member_votes_remove",
     "BODY_MAX",
     "COMMENT_MAX",
     "STATUS_TRANSITIONS",

@@ -123,6 +123,8 @@ def comment_update(*, editor, comment_id: int, body: str, now: datetime | None =
         raise NotAllowed("You can edit your comment only for a short while after posting.")
     body = clean_body(body, limit=COMMENT_MAX, what="comment")
     if body != comment.body:
+        # An edit passes the same spam check as a post (a link-free comment edited into spam).
+        limits.text_check(editor, text=body, idea_id=idea.pk, now=now)
         CommentRevision.objects.create(
             comment=comment, editor=editor, body=comment.body, created_at=now
         )
@@ -138,11 +140,24 @@ def comment_update(*, editor, comment_id: int, body: str, now: datetime | None =
 
 @transaction.atomic
 def comment_delete(*, actor, comment_id: int, now: datetime | None = None) -> Comment:
-    """Soft-delete: the thread keeps a "comment removed" placeholder."""
+    """An author removes their own comment. Moderators remove others' comments
+    through `community.moderation.services.comment_remove`, with a reason."""
     idea, comment = lock_comment(comment_id)
     if not idea_permissions.can_delete_comment(actor, comment):
-        raise NotAllowed("You can only remove your own comments.")
-    comment.deleted_at = now or timezone.now()
+        raise NotAllowed(
+            "You can only remove your own comments."
+            if not permissions.can_moderate(actor)
+            else "Remove someone else's comment from its Remove link, giving a reason."
+        )
+    return remove_comment(idea, comment, now=now or timezone.now())
+
+
+def remove_comment(idea: Idea, comment: Comment, *, now: datetime) -> Comment:
+    """Soft-delete a locked comment: the thread keeps a "comment removed" placeholder.
+
+    The caller holds the locks (`lock_comment`) and has checked who may remove it.
+    """
+    comment.deleted_at = now
     comment.save(update_fields=["deleted_at"])
     # A hidden comment already left the count when it was hidden.
     counted = 0 if comment.is_hidden else 1

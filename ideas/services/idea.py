@@ -26,6 +26,7 @@ from ideas.services.rules import (
     clean_title,
     follow,
     lock_idea,
+    require_session_open,
     staff_answered,
 )
 from ideas.services.votes import vote_cast
@@ -51,10 +52,7 @@ def idea_create(
     """
     require_participant(author)
     now = now or timezone.now()
-    if storm_session is not None and not storm_session.is_open(now):
-        raise InvalidInput(
-            f"The Storm Session “{storm_session.title}” is not open for ideas right now."
-        )
+    require_session_open(storm_session, now)
     title, body = clean_title(title), clean_body(body, limit=BODY_MAX, what="description")
     abuse.member_lock(author)
     resubmitted = Idea.objects.filter(
@@ -106,6 +104,8 @@ def idea_update(
         )
     title, body = clean_title(title), clean_body(body, limit=BODY_MAX, what="description")
     tags = clean_tags(tags or [])
+    if body != idea.body:  # an edit passes the same spam check as a post
+        limits.text_check(editor, text=body, idea_id=idea.pk, now=now)
     if (title, body, category.pk) != (idea.title, idea.body, idea.category_id):
         IdeaRevision.objects.create(
             idea=idea, editor=editor, title=idea.title, body=idea.body, created_at=now

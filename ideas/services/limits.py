@@ -6,12 +6,10 @@ member's ideas, comments and votes, and what "the same text elsewhere" means.
 
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from voting.models import Vote
 
 from community import abuse
-from ideas.models import Comment, Idea
+from ideas.models import Comment, Idea, VoteChange
 
 
 def _posted_elsewhere(member, *, text: str, idea_id: int | None, now: datetime):
@@ -60,13 +58,11 @@ def comment_check(member, *, idea_id: int, body: str, now: datetime) -> None:
 
 
 def vote_check(member, *, idea: Idea, now: datetime) -> None:
+    """Count the member's vote changes (promotes, demotes and withdrawals alike), so
+    flipping one vote back and forth meets the limit as surely as voting on many.
+    The promote an idea starts with from its author is not the author's doing, and
+    votes on one's own ideas are never limited."""
     if member.pk == idea.author_id:
         return
-    # The promote an idea starts with from its author is not the author's doing.
-    own = Idea.objects.filter(author=member, created_at__gt=now - abuse.WINDOW).values_list(
-        "pk", flat=True
-    )
-    votes = Vote.objects.filter(
-        user=member, content_type=ContentType.objects.get_for_model(Idea)
-    ).exclude(object_id__in=[str(pk) for pk in own])
-    abuse.rate_check(member, kind="vote", rows=votes, field="time_stamp", now=now)
+    changes = VoteChange.objects.filter(user=member).exclude(idea__author=member)
+    abuse.rate_check(member, kind="vote", rows=changes, field="created_at", now=now)

@@ -9,6 +9,7 @@ from django.db.models import F
 from community.core.exceptions import InvalidInput
 from ideas.exceptions import CommentNotFound, IdeaClosed, IdeaNotFound
 from ideas.models import Comment, Follow, Idea, Status
+from ideas.permissions import votes_closed_reason
 
 TITLE_MIN, TITLE_MAX = 10, 140
 BODY_MAX = 10_000
@@ -94,12 +95,12 @@ def require_open(idea: Idea) -> None:
         raise IdeaClosed("This idea was merged into another one; please take part there.")
 
 
-def require_session_votes(idea: Idea, now: datetime) -> None:
-    if idea.storm_session_id is None:
-        return
-    if not idea.storm_session.takes_votes(now):
-        raise IdeaClosed(
-            f"Voting in the Storm Session “{idea.storm_session.title}” ended with the session."
+def require_session_open(storm_session, now: datetime) -> None:
+    """New ideas join a Storm Session only while it is open (the form asks before it shows)."""
+    if storm_session is not None and not storm_session.is_open(now):
+        raise InvalidInput(
+            f"The Storm Session “{storm_session.title}” is not open for ideas right now: "
+            "you can still share your idea outside it."
         )
 
 
@@ -126,6 +127,12 @@ def clean_text(text: str, *, single_line: bool = False) -> str:
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
         text = " ".join(text.split())
     return text.strip()
+
+
+def require_session_votes(idea: Idea, now: datetime) -> None:
+    reason = votes_closed_reason(idea, now)
+    if reason:
+        raise IdeaClosed(reason)
 
 
 def clean_title(title: str) -> str:

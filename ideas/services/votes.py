@@ -13,7 +13,7 @@ from community.abuse import is_new_account
 from community.core.exceptions import InvalidInput
 from community.permissions import require_participant
 from ideas import events
-from ideas.models import Idea
+from ideas.models import Idea, VoteChange
 from ideas.ranking import hot_rank
 from ideas.services import limits, rings
 from ideas.services.rules import VOTE_VALUES, follow, lock_idea, require_open, require_session_votes
@@ -33,14 +33,17 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
 
     The idea row is locked first, so concurrent votes on one idea run one after
     another and each sees the others' rows: nothing is lost or counted twice.
+    Every change is logged (VoteChange), so promoting and withdrawing over and
+    over meets the hourly limit too.
     Casting the vote one already has changes nothing (a double submission).
     """
     if value not in VOTE_VALUES:
         raise InvalidInput("A vote is +1 (promote), -1 (demote) or 0 (withdraw).")
     require_participant(voter)
+    now = now or timezone.now()
     idea = lock_idea(idea_id)
     require_open(idea)
-    require_session_votes(idea, now or timezone.now())
+    require_session_votes(idea, now)
 
     vote_filter = {
         "user": voter,
@@ -51,8 +54,9 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
     previous = existing.vote if existing else 0
     if value == previous:
         return VoteResult(idea=idea, value=value, changed=False)
-    if value != 0:  # withdrawing a vote is always allowed
-        limits.vote_check(voter, idea=idea, now=now or timezone.now())
+    if value != 0:  # withdrawing a vote is always allowed (but counts as a change)
+        limits.vote_check(voter, idea=idea, now=now)
+    VoteChange.objects.create(user=voter, idea=idea, value=value, created_at=now)
 
     if value == 0:
         existing.delete()
@@ -60,7 +64,7 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
         existing.vote = value
         existing.save(update_fields=["vote"])
     else:
-        Vote.objects.create(**vote_filter, vote=value, time_stamp=now or timezone.now())
+        Vote.objects.create(**vote_filter, vote=value, time_stamp=now)
 
     promotes_delta = (value == 1) - (previous == 1)
     demotes_delta = (value == -1) - (previous == -1)

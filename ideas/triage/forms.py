@@ -4,10 +4,11 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from wagtail.models import Page
 
 from community import roles
-from community.core.ids import parse_id
-from ideas.models import Category, Status
+from community.core.ids import ModelIdChoiceField, ModelIdField, parse_id
+from ideas.models import Category, Idea, Status
 from ideas.services import COMMENT_MAX
 from ideas.triage.services import UNCHANGED
 
@@ -35,13 +36,13 @@ def _owner_choices(*extra):
 
 
 class InboxFilterForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = ModelIdChoiceField(
         Category.objects.all(), required=False, empty_label="All product areas",
         label="Product area",
     )  # fmt: skip
     status = forms.ChoiceField(required=False, label="Status")
     owner = forms.ChoiceField(required=False, label="Owner")
-    session = forms.IntegerField(required=False, widget=forms.Select, label="Storm Session")
+    session = ModelIdField(model=Page, required=False, widget=forms.Select, label="Storm Session")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +68,7 @@ class InboxFilterForm(forms.Form):
 
 class AssignForm(forms.Form):
     owner = forms.ChoiceField(required=False, label="Owner")
-    category = forms.ModelChoiceField(
+    category = ModelIdChoiceField(
         Category.objects.all(), required=False, label="Product area", empty_label="Keep as it is"
     )
 
@@ -102,7 +103,7 @@ class BulkForm(AssignForm):
         selected = self.data.getlist("ideas") if self.is_bound else []
         if not selected:
             raise forms.ValidationError("Select at least one idea.")
-        ids = [parse_id(value) for value in selected]
+        ids = [parse_id(value, model=Idea) for value in selected]
         if None in ids:
             raise forms.ValidationError("The selection holds something that is not an idea.")
         data["ideas"] = ids
@@ -131,4 +132,7 @@ class MergeForm(forms.Form):
         match = IDEA_REFERENCE.search(self.cleaned_data["into"].strip())
         if match is None:
             raise forms.ValidationError("Give the idea's number (like 42) or its address.")
-        return int(match.group(1))
+        idea_id = parse_id(match.group(1), model=Idea)
+        if idea_id is None:
+            raise forms.ValidationError("No idea has that number.")
+        return idea_id

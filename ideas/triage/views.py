@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from community import permissions
 from community.core.http import error_response, first_error, handles_domain_errors, requires
+from community.core.ids import parse_page
 from ideas import services
 from ideas.forms import StatusChangeForm
 from ideas.listening import selectors as listening
@@ -80,11 +81,12 @@ def inbox(request):
     form = InboxFilterForm(request.GET, auto_id="filter_%s")
     if not form.is_valid():
         return error_response(request, first_error(form), back_url=request.path)
+    page_number = parse_page(request.GET.get("page"))
     try:
-        page = Paginator(_inbox_ideas(request, form), INBOX_PAGE_SIZE).page(
-            request.GET.get("page") or 1
-        )
-    except InvalidPage:  # not a number (PageNotAnInteger) or past the end (EmptyPage)
+        if page_number is None:
+            raise EmptyPage("not a page number")
+        page = Paginator(_inbox_ideas(request, form), INBOX_PAGE_SIZE).page(page_number)
+    except EmptyPage:
         return error_response(request, "That page of the inbox does not exist.", status=404)
     now = timezone.now()
     ideas = list(page.object_list)

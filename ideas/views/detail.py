@@ -20,6 +20,8 @@ from ideas.presenters import with_comment_actions
 from realtime.api import idea_events_after, idea_last_seq
 from search.api import related_ideas
 
+SEQ_MAX = 2**31 - 1  # stream sequence numbers are PositiveIntegerField
+
 
 def render_detail(request, pk: int, *, status: int = 200, **forms):
     detail = selectors.idea_detail(pk=pk, viewer=request.user)
@@ -76,10 +78,10 @@ def idea_events(request, pk: int):
         return JsonResponse(
             {"error": "That idea does not exist or is no longer available."}, status=404
         )
-    try:
-        after = max(0, int(request.GET.get("after", 0)))
-    except ValueError:
+    after = request.GET.get("after") or "0"
+    if not (after.isascii() and after.isdigit()):
         return JsonResponse({"error": "`after` must be a whole number."}, status=400)
+    after = min(int(after), SEQ_MAX)  # beyond any sequence number: nothing after it
     return JsonResponse(
         {
             "events": idea_events_after(idea_id=pk, after=after),

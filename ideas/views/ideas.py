@@ -16,6 +16,7 @@ from community.core.http import (
     is_htmx,
     login_then_back,
 )
+from community.core.ids import parse_id
 from community.core.redirects import next_from
 from ideas import permissions as idea_permissions
 from ideas import selectors, services
@@ -27,6 +28,7 @@ from ideas.forms import (
     VoteForm,
 )
 from ideas.models import Idea
+from ideas.services.rules import require_session_open
 from ideas.views.detail import render_detail
 
 
@@ -34,6 +36,8 @@ from ideas.views.detail import render_detail
 @handles_domain_errors
 def idea_create(request):
     session = _storm_session(request.POST.get("session") or request.GET.get("session"))
+    # Say so before someone writes an idea the session will refuse.
+    require_session_open(session, timezone.now())
     initial = {"category": session.product_area_id} if session else {}
     form = IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -65,10 +69,8 @@ def _storm_session(session_id: str | None):
     """The live Storm Session an idea is being shared into, or None."""
     if not session_id:
         return None
-    try:
-        session = selectors.storm_session_live(pk=int(session_id))
-    except ValueError:
-        session = None
+    pk = parse_id(session_id)
+    session = selectors.storm_session_live(pk=pk) if pk else None
     if session is None:
         raise InvalidInput("That Storm Session does not exist.")
     return session

@@ -10,6 +10,7 @@ from community.core.http import (
     error_response,
     first_error,
 )
+from community.core.ids import parse_page
 from ideas import selectors
 from ideas.forms import (
     IdeaListForm,
@@ -86,12 +87,15 @@ def idea_list(request):
 
 @require_GET
 def shipped(request):
+    page_number = parse_page(request.GET.get("page"))
     try:
+        if page_number is None:
+            raise EmptyPage("not a page number")
         page = selectors.paginate(
             selectors.shipped_ideas(viewer=request.user),
-            page_number=int(request.GET.get("page", 1)),
+            page_number=page_number,
             per_page=settings.IDEAS_PER_PAGE,
         )
-    except (ValueError, EmptyPage):
+    except EmptyPage:
         return error_response(request, "That page does not exist.", status=404)
     return render(request, "ideas/idea_shipped.html", {"page_obj": page, "ideas": page.object_list})

@@ -45,3 +45,47 @@ def test_customer_sees_official_response_and_status_change_live(
     customer_page.screenshot(
         path="test-artifacts/screenshots/idea-live-customer.png", full_page=True
     )
+
+
+def test_a_hidden_or_edited_official_response_changes_on_open_pages(live_server_url, browser_as):
+    from community import roles
+    from ideas import services
+
+    home_page_ensure()
+    idea = make_idea(title="Let me pick the keyboard backlight timeout")
+    responder = staff_user(display_name="Sam Patel")
+    first = services.comment_create(
+        author=responder, idea_id=idea.pk, body="We are looking at timeouts.", official=True
+    )
+    later = services.comment_create(
+        author=responder, idea_id=idea.pk, body="Shipping it tomorrow, promise.", official=True
+    )
+    customer_page = browser_as(UserFactory())
+    customer_page.goto(live_server_url + idea.get_absolute_url())
+    expect(customer_page.locator("#live-status")).to_have_text("Live")
+    pinned = customer_page.locator("#official-response")
+    expect(pinned).to_contain_text("Shipping it tomorrow")
+    manager = browser_as(staff_user(roles.COMMUNITY_MANAGER))
+
+    def moderate(path: str, button: str, **fields) -> None:
+        manager.goto(live_server_url + path)
+        for label, value in fields.items():
+            manager.get_by_label(label).fill(value)
+        manager.get_by_role("button", name=button).click()
+
+    # Hidden: the earlier answer is pinned again on the open page, without a reload.
+    moderate(f"/staff/moderation/comments/{later.pk}/hide/", "Hide comment", Reason="Not true")
+    expect(pinned).to_contain_text("We are looking at timeouts.")
+    expect(customer_page.locator(f"#comment-{later.pk}")).to_contain_text("Hidden by a moderator")
+
+    # Edited: the pinned block and the thread show the new text.
+    moderate(
+        f"/staff/moderation/comments/{first.pk}/edit/", "Save edit",
+        Comment="We are looking at [removed].", Reason="Personal details",
+    )  # fmt: skip
+    expect(pinned).to_contain_text("We are looking at [removed].")
+    expect(customer_page.locator(f"#comment-{first.pk}")).to_contain_text("[removed]")
+
+    # The last readable answer hidden: nothing is pinned.
+    moderate(f"/staff/moderation/comments/{first.pk}/hide/", "Hide comment", Reason="Wrong too")
+    expect(customer_page.locator("#official-response")).to_have_count(0)

@@ -90,7 +90,8 @@ def test_the_inbox_tells_staff_when_a_new_idea_arrives(live_server_url, browser_
     notice = page.get_by_role("status").filter(has_text="new idea")
     expect(page.locator("[data-triage-row]")).to_have_count(1)
     expect(notice).to_be_hidden()
-    page.wait_for_timeout(1000)  # the socket connects after the page loads
+    # The socket connects after the page loads; the notice says when it is live.
+    page.wait_for_selector("[data-staff-stream][data-state=live]", state="attached")
 
     customer = browser_as(UserFactory())
     customer.goto(live_server_url + "/ideas/new/")

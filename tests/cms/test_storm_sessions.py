@@ -121,3 +121,33 @@ def test_sharing_into_an_open_session_through_the_form(client, make_session):
 def test_the_session_clock_is_the_server_clock(make_session):
     session = make_session(starts_in_days=-1)
     assert session.is_open() and session.is_open(timezone.now())
+
+
+def test_the_new_idea_form_for_a_closed_session_is_refused_before_anyone_writes(
+    client, make_session
+):
+    session = make_session(starts_in_days=-10, lasts_days=5, title="Quiet laptops")
+    client.force_login(UserFactory())
+
+    response = client.get(f"/ideas/new/?session={session.pk}")
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "“Quiet laptops” is not open for ideas right now" in text
+    assert 'name="title"' not in text  # no form to fill in for nothing
+
+
+def test_vote_buttons_of_a_closed_sessions_ideas_are_disabled_with_the_reason(client, make_session):
+    closes = make_session(starts_in_days=-10, lasts_days=5, voting_policy="closes", title="Over")
+    idea = make_idea(storm_session=closes, now=closes.starts_at + timedelta(days=1))
+    open_idea = make_idea(title="An idea outside any session")
+    client.force_login(UserFactory())
+
+    page = client.get(idea.get_absolute_url(), follow=True).content.decode()
+    vote = page[page.index(f'id="vote-{idea.pk}"') :][:2000]
+    assert vote.count(" disabled") == 2
+    assert "Voting in the Storm Session “Over” ended with the session." in vote
+
+    listing = client.get("/ideas/").content.decode()
+    other = listing[listing.index(f'id="vote-{open_idea.pk}"') :][:1500]
+    assert " disabled" not in other.split("</form>")[0]

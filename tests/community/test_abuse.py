@@ -211,3 +211,126 @@ def test_over_the_limit_over_http_is_a_clear_429_and_nothing_is_posted(settings)
     assert response.status_code == 429
     assert "can post at most 1 comment an hour" in response.content.decode()
     assert list(idea.comments.values_list("body", flat=True)) == ["First"]
+
+
+# --- Concurrency and flapping (PostgreSQL, real connections) ----------------------------
+
+
+def run_at_once(calls) -> tuple[int, list[Exception]]:
+    """Run the calls in threads released together, each on its own database connection.
+
+    Each call takes its time as a request does (`timezone.now()` when it starts),
+    and the later-stamped may reach the lock first: that is what overshot."""
+    import threading
+
+    from django.db import connection
+
+    accepted, errors = [], []
+    start = threading.Barrier(len(calls))
+
+    def run(call):
+        try:
+            start.wait()
+            call()
+            accepted.append(1)
+        except RateLimited:
+            pass
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(accepted), errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_comments_never_overshoot_the_limit():
+    newcomer = UserFactory(date_joined=timezone.now() - timedelta(days=1))  # limit 3
+    ideas = [make_idea() for _ in range(4)]
+
+    def comment(n):
+        return lambda: services.comment_create(
+            author=newcomer, idea_id=ideas[n % 4].pk, body=f"Point number {n}"
+        )
+
+    accepted, errors = run_at_once([comment(n) for n in range(16)])
+
+    assert errors == []
+    assert accepted == 3
+    assert Comment.objects.filter(author=newcomer).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_votes_never_overshoot_the_limit():
+    voter = UserFactory(date_joined=timezone.now() - timedelta(days=30))  # limit 5
+    ideas = [make_idea() for _ in range(16)]
+
+    def vote(idea):
+        return lambda: services.vote_cast(voter=voter, idea_id=idea.pk, value=1)
+
+    accepted, errors = run_at_once([vote(idea) for idea in ideas])
+
+    assert errors == []
+    assert accepted == 5
+    assert services.idea_counters_repair(fix=False) == []
+
+
+def test_the_limit_holds_when_a_later_stamped_request_took_the_lock_first():
+    """A request stamped at T0 that waited for the lock while one stamped at T0+1s
+    wrote: the later row counts against the earlier request too."""
+    newcomer = new_member()
+    idea = make_idea()
+    for n in range(3):
+        services.comment_create(
+            author=newcomer, idea_id=idea.pk, body=f"Point {n}", now=T0 + timedelta(seconds=1)
+        )
+    with pytest.raises(RateLimited):
+        services.comment_create(author=newcomer, idea_id=idea.pk, body="Late one", now=T0)
+
+
+def test_flipping_a_vote_back_and_forth_meets_the_limit():
+    idea = make_idea()
+    flipper = established_member()  # 5 vote changes an hour
+    refused = 0
+    for _ in range(150):
+        try:
+            services.vote_cast(voter=flipper, idea_id=idea.pk, value=1, now=T0)
+        except RateLimited:
+            refused += 1
+        services.vote_cast(voter=flipper, idea_id=idea.pk, value=0, now=T0)  # always allowed
+    assert refused == 147  # promotes 1..3 fit (with their withdrawals, 6 changes)
+    idea.refresh_from_db()
+    assert idea.promotes == 1  # only its author's
+
+
+def test_edits_pass_the_same_spam_check_as_posts():
+    member = established_member()  # at most 4 links
+    # Now, not T0: the HTTP edit below must fall inside the edit window.
+    idea = make_idea(author=member)
+    comment = services.comment_create(author=member, idea_id=idea.pk, body="Fair point")
+    spam = " ".join(f"https://spam.example/{n}" for n in range(12))
+
+    with pytest.raises(LooksLikeSpam, match="at most 4 links; this one has 12"):
+        services.comment_update(editor=member, comment_id=comment.pk, body=spam)
+    with pytest.raises(LooksLikeSpam, match="at most 4 links; this one has 12"):
+        services.idea_update(
+            editor=member, idea_id=idea.pk, title=idea.title, body=spam,
+            category=idea.category,
+        )  # fmt: skip
+    comment.refresh_from_db()
+    idea.refresh_from_db()
+    assert comment.body == "Fair point" and "spam.example" not in idea.body
+
+    # Over HTTP it is a clear refusal, not a 500, and nothing changes.
+    client = Client()
+    client.force_login(member)
+    response = client.post(f"/ideas/comments/{comment.pk}/edit/", {"body": spam})
+    assert response.status_code == 400
+    assert "this one has 12" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "Fair point"

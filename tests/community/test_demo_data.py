@@ -66,3 +66,33 @@ def test_each_demo_account_has_its_role_and_can_log_in():
     assert User.objects.get(email="admin@example.com").is_superuser
     assert not User.objects.get(email="customer@example.com").is_staff_member
     assert User.objects.get(email="responder@example.com").is_staff_member
+
+
+@pytest.mark.django_db
+def test_demo_data_agrees_with_itself():
+    """Stories tell their own ideas, session ideas were shared while the session ran,
+    and an idea's pinned answer is about the status it has now."""
+    from ideas.selectors import idea_detail
+
+    call_command("load_demo")
+
+    charger = StoryPage.objects.get(title="A charger you can finally leave at home")
+    titles = [link.idea.title for link in charger.story_ideas.all()]
+    assert titles and all("charger" in title.lower() for title in titles)
+    for story in StoryPage.objects.all():
+        assert story.story_ideas.exists(), story.title
+
+    for session in StormSessionPage.objects.live():
+        ideas = list(session.ideas.all())
+        assert len(ideas) >= 3, session.title
+        for idea in ideas:
+            assert session.starts_at <= idea.created_at < session.ends_at, idea.title
+            assert idea.category_id == session.product_area_id
+
+    viewer = User.objects.get(email="customer@example.com")
+    for idea in Idea.objects.published().exclude(status__in=["new", "duplicate"]):
+        pinned = idea_detail(pk=idea.pk, viewer=viewer).official_response
+        if pinned is None:
+            continue
+        last_step = idea.status_events.order_by("-created_at", "-id").first()
+        assert pinned.created_at >= last_step.created_at, (idea.title, idea.status)

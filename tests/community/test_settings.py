@@ -92,3 +92,31 @@ def test_production_refuses_a_weak_secret_key(weak_key):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is too weak" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_site_record_is_named_after_site_url_not_example_com(settings):
+    from django.contrib.sites.models import Site
+    from django.core import mail
+    from django.test import Client
+
+    from community.sites import site_record_sync
+
+    # Set on migrate: the test database was migrated with the test settings.
+    assert Site.objects.get_current().domain not in ("example.com", "")
+
+    settings.SITE_URL = "https://ideas.example.test"
+    site_record_sync()
+    Site.objects.clear_cache()
+    site = Site.objects.get_current()
+    assert (site.domain, site.name) == ("ideas.example.test", "Idealoop")
+
+    # The verification email names it.
+    Client().post(
+        "/accounts/signup/",
+        {"email": "new.member@example.org", "password1": "a-long-passphrase-9",
+         "password2": "a-long-passphrase-9", "display_name": "New Member"},
+    )  # fmt: skip
+    assert mail.outbox, "no verification email was sent"
+    assert "example.com" not in mail.outbox[-1].subject + mail.outbox[-1].body
+    assert "ideas.example.test" in mail.outbox[-1].subject + mail.outbox[-1].body

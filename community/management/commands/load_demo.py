@@ -4,6 +4,7 @@ from cms.demo import demo_pages_ensure
 from cms.services import home_page_ensure
 from community.demo import DEMO_PASSWORD, demo_accounts_ensure
 from community.models import User
+from community.sites import site_record_sync
 from ideas.demo.load import demo_ideas_ensure
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, url: str, **options):
         home_page_ensure()
+        site_record_sync()
         accounts = demo_accounts_ensure()
         staff = list(
             User.objects.filter(

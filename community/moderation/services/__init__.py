@@ -12,6 +12,7 @@ split the writes by what they act on.
 from community.moderation.services.content import (
     comment_hide,
     comment_moderator_edit,
+    comment_remove,
     comment_restore,
     idea_hide,
     idea_moderator_edit,
@@ -19,7 +20,7 @@ from community.moderation.services.content import (
     thread_lock,
     thread_unlock,
 )
-from community.moderation.services.flags import flag_create, flags_dismiss
+from community.moderation.services.flags import flag_allowed, flag_create, flags_dismiss
 from community.moderation.services.members import (
     member_content_hide,
     member_suspend,
@@ -32,7 +33,9 @@ __all__ = [
     "REASON_MAX",
     "comment_hide",
     "comment_moderator_edit",
+    "comment_remove",
     "comment_restore",
+    "flag_allowed",
     "flag_create",
     "flags_dismiss",
     "idea_hide",

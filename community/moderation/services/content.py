@@ -17,6 +17,7 @@ from community.moderation.services.rules import (
 from ideas import events
 from ideas.markdown import render_markdown
 from ideas.models import Comment, CommentRevision, Idea, IdeaRevision, Visibility
+from ideas.services.comments import remove_comment
 from ideas.services.rules import (
     BODY_MAX,
     COMMENT_MAX,
@@ -291,6 +292,44 @@ def comment_moderator_edit(
         actor=actor,
         text=f"A moderator edited your comment on “{comment.idea.title}”: {reason}",
         url=f"{comment.idea.get_absolute_url()}#comment-{comment.pk}",
+        now=now,
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_remove(*, actor, comment_id: int, reason: str, now: datetime | None = None) -> Comment:
+    """A moderator removes someone else's comment for good: with a reason, audited,
+    its flags resolved, and its author told why (hiding is the reversible choice)."""
+    require_moderator(actor)
+    reason = clean_reason(reason)
+    now = now or timezone.now()
+    idea, comment = lock_comment(comment_id)
+    if comment.author_id == actor.pk:
+        raise InvalidInput("This is your own comment: remove it from the idea page.")
+    flag_ids = resolve_flags(
+        Flag.objects.filter(comment=comment),
+        actor=actor,
+        now=now,
+        resolution=Flag.Resolution.HIDDEN,
+    )
+    before = {"removed": False, "hidden": comment.is_hidden, "body": comment.body}
+    remove_comment(idea, comment, now=now)
+    audit_record(
+        actor=actor,
+        action=Action.COMMENT_REMOVE,
+        target=comment,
+        now=now,
+        before=before,
+        after={"removed": True, "resolved_flags": flag_ids},
+        reason=reason,
+    )
+    events.moderation_notice(
+        user_id=comment.author_id,
+        idea=idea,
+        actor=actor,
+        text=f"A moderator removed your comment on “{idea.title}”: {reason}",
+        url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
         now=now,
     )
     return comment

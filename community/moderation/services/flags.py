@@ -19,8 +19,28 @@ from community.moderation.services.rules import (
 from community.permissions import require_participant
 from ideas import permissions
 from ideas.exceptions import CommentNotFound, IdeaClosed
-from ideas.models import Comment, Visibility
+from ideas.models import Comment, Idea, Visibility
 from ideas.services.rules import lock_comment, lock_idea
+
+
+def flag_allowed(reporter, *, idea: Idea, comment: Comment | None) -> None:
+    """Refuse, with the reason, a flag on what is no longer shown or on one's own words.
+
+    The flag form asks this before it shows the text it quotes, so a hidden
+    comment or idea is never quoted to a member (the service asks it again).
+    """
+    require_participant(reporter)
+    if idea.visibility != Visibility.PUBLISHED:
+        raise IdeaClosed("This idea is no longer shown, so there is nothing to flag.")
+    if comment is not None:
+        if comment.idea_id != idea.pk or comment.is_removed:
+            raise CommentNotFound()
+        if comment.is_hidden:
+            raise IdeaClosed("A moderator already hid this comment.")
+    what = "comment" if comment else "idea"
+    author_id = comment.author_id if comment else idea.author_id
+    if not permissions.can_flag(reporter, author_id):
+        raise NotAllowed(f"You cannot flag your own {what}; you can edit or remove it instead.")
 
 
 @transaction.atomic
@@ -46,19 +66,13 @@ def flag_create(
     if len(text) > FLAG_TEXT_MAX:
         raise InvalidInput(f"The note can be at most {FLAG_TEXT_MAX} characters long.")
     idea = lock_idea(idea_id)
-    if idea.visibility != Visibility.PUBLISHED:
-        raise IdeaClosed("This idea is no longer shown, so there is nothing to flag.")
     comment = None
     if comment_id is not None:
         comment = Comment.objects.filter(pk=comment_id, idea=idea).first()
-        if comment is None or comment.is_removed:
+        if comment is None:
             raise CommentNotFound()
-        if comment.is_hidden:
-            raise IdeaClosed("A moderator already hid this comment.")
+    flag_allowed(reporter, idea=idea, comment=comment)
     what = "comment" if comment else "idea"
-    author_id = comment.author_id if comment else idea.author_id
-    if not permissions.can_flag(reporter, author_id):
-        raise NotAllowed(f"You cannot flag your own {what}; you can edit or remove it instead.")
     if Flag.objects.filter(reporter=reporter, idea=idea, comment=comment).exists():
         raise InvalidInput(f"You already flagged this {what}; a moderator will look at it.")
     abuse.rate_check(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from community import permissions
 from community.core.http import error_response
+from community.core.ids import parse_page
 from community.core.redirects import next_from
 from community.moderation import selectors as moderation_selectors
 from community.moderation import services as moderation
@@ -31,8 +32,11 @@ from ideas.models import Comment, Idea
 @moderator_required
 def queue(request):
     try:
-        page = moderation_selectors.flag_queue(page_number=int(request.GET.get("page", 1)))
-    except (ValueError, EmptyPage):
+        page_number = parse_page(request.GET.get("page"))
+        if page_number is None:
+            raise EmptyPage("not a page number")
+        page = moderation_selectors.flag_queue(page_number=page_number)
+    except EmptyPage:
         return error_response(request, "That page of the queue does not exist.", status=404)
     return render(
         request,
@@ -262,6 +266,27 @@ def comment_edit(request, pk: int):
         back_url=_comment_url(comment),
         idea=comment.idea,
         comment=comment,
+    )
+
+
+@moderator_required
+def comment_remove(request, pk: int):
+    comment = get_comment(pk)
+    return _action_page(
+        request,
+        form=ReasonForm(request.POST or None),
+        perform=lambda data: moderation.comment_remove(
+            actor=request.user, comment_id=pk, reason=data["reason"]
+        ),
+        title="Remove this comment",
+        intro="Everyone will see “Comment removed”; this cannot be undone (hiding can). "
+        "Its author is told why, and the removal is in the audit log.",
+        submit="Remove comment",
+        success="The comment is removed. Its author was told why.",
+        back_url=_comment_url(comment),
+        idea=comment.idea,
+        comment=comment,
+        danger=True,
     )
 
 

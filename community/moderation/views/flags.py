@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from community.core.exceptions import NotAllowed
 from community.core.http import handles_domain_errors
 from community.moderation import services as moderation
 from community.moderation.forms import (
@@ -14,7 +13,6 @@ from community.moderation.views.shared import (
     get_comment,
     get_idea,
 )
-from community.permissions import require_participant
 from ideas import permissions
 from ideas.exceptions import CommentNotFound, IdeaNotFound
 from ideas.models import Comment, Idea
@@ -43,6 +41,9 @@ def flag_comment(request, pk: int):
 def _flag(request, *, idea: Idea, comment: Comment | None):
     back = idea.get_absolute_url() + (f"#comment-{comment.pk}" if comment else "")
     form = FlagForm(request.POST or None)
+    # Say why before someone fills in a form they cannot send, and before quoting
+    # what is no longer shown (a hidden comment's text is not for every member).
+    moderation.flag_allowed(request.user, idea=idea, comment=comment)
     if request.method == "POST" and form.is_valid():
         moderation.flag_create(
             reporter=request.user,
@@ -53,12 +54,6 @@ def _flag(request, *, idea: Idea, comment: Comment | None):
         )
         messages.success(request, "Thank you. A moderator will look at it.")
         return redirect(back)
-    # Say why before someone fills in a form they cannot send.
-    require_participant(request.user)
-    author_id = comment.author_id if comment else idea.author_id
-    if not permissions.can_flag(request.user, author_id):
-        what = "comment" if comment else "idea"
-        raise NotAllowed(f"You cannot flag your own {what}; you can edit or remove it instead.")
     return render(
         request,
         "community/moderation/flag_form.html",

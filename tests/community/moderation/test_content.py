@@ -298,3 +298,58 @@ def test_a_locked_thread_takes_no_comments_but_votes_and_official_responses(mode
         {"locked": False}, {"locked": True}, "Going in circles",
     )  # fmt: skip
     assert unlock.after == {"locked": False}
+
+
+# --- Removing someone else's comment -----------------------------------------------------
+
+
+def test_a_moderator_removes_another_members_comment_with_a_reason_audited_and_told(
+    moderator,
+):
+    idea = make_idea()
+    comment = comment_on(idea, body="Buy cheap watches at my shop")
+    moderation.flag_create(reporter=UserFactory(), idea_id=idea.pk, comment_id=comment.pk,
+                           reason="spam")  # fmt: skip
+
+    # The idea page's plain removal is the author's own; a moderator needs a reason.
+    with pytest.raises(NotAllowed, match="giving a reason"):
+        services.comment_delete(actor=moderator, comment_id=comment.pk)
+    with pytest.raises(InvalidInput, match="Give a reason"):
+        moderation.comment_remove(actor=moderator, comment_id=comment.pk, reason="")
+
+    moderation.comment_remove(actor=moderator, comment_id=comment.pk, reason="Advertising")
+
+    comment.refresh_from_db()
+    assert comment.is_removed
+    [entry] = entries(Action.COMMENT_REMOVE)
+    assert entry.actor == moderator and entry.reason == "Advertising"
+    assert entry.before["body"] == "Buy cheap watches at my shop"
+    note = Notification.objects.get(user=comment.author, kind="moderation")
+    assert "removed your comment" in note.text and "Advertising" in note.text
+    assert not Flag.objects.filter(comment=comment, resolved_at__isnull=True).exists()
+    idea.refresh_from_db()
+    assert idea.comment_count == 0
+
+
+def test_the_remove_link_asks_moderators_for_a_reason(moderator):
+    idea = make_idea()
+    comment = comment_on(idea, body="Off-topic rant")
+    staff = signed_in(moderator)
+
+    page = staff.get(idea.get_absolute_url()).content.decode()
+    assert f"/staff/moderation/comments/{comment.pk}/remove/" in page
+    assert f"/ideas/comments/{comment.pk}/delete/" not in page  # not the author's button
+
+    form = staff.get(f"/staff/moderation/comments/{comment.pk}/remove/")
+    assert form.status_code == 200 and "Remove comment" in form.content.decode()
+    assert (
+        staff.post(f"/staff/moderation/comments/{comment.pk}/remove/", {"reason": " "}).status_code
+        == 400
+    )
+    done = staff.post(f"/staff/moderation/comments/{comment.pk}/remove/", {"reason": "Off topic"})
+    assert done.status_code == 302
+    assert entries(Action.COMMENT_REMOVE)
+    # A member cannot use it.
+    other = signed_in(UserFactory())
+    assert other.post(f"/staff/moderation/comments/{comment.pk}/remove/",
+                      {"reason": "x"}).status_code == 403  # fmt: skip

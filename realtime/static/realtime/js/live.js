@@ -16,6 +16,11 @@
     return scheme + window.location.host + path;
   }
 
+  /* Polite announcements for screen readers (site.js owns the live region). */
+  function announce(text) {
+    if (window.idealoopAnnounce) window.idealoopAnnounce(text);
+  }
+
   function fragment(html) {
     var template = document.createElement("template");
     template.innerHTML = html.trim();
@@ -114,6 +119,7 @@
       }
       setCommentCount(event.data.comment_count);
       highlight(node);
+      return node;
     }
 
     function notify(text) {
@@ -121,6 +127,7 @@
       notice.className = "message message--warning";
       notice.textContent = text;
       root.prepend(notice);
+      announce(text);
     }
 
     function replaceComment(event) {
@@ -129,21 +136,40 @@
       setCommentCount(event.data.comment_count);
     }
 
+    /* The pinned official response, as the server says it is now ("" for none). */
+    function setPinned(html) {
+      var current = document.getElementById("official-response");
+      if (!html) {
+        if (current) current.remove();
+        return;
+      }
+      var pinned = fragment(html).firstElementChild;
+      if (current && current.isEqualNode(pinned)) return;
+      if (current) current.replaceWith(pinned);
+      else document.querySelector(".idea__body").before(pinned);
+      highlight(pinned);
+    }
+
+    function who(event) {
+      return event.data.author ? " from " + event.data.author : "";
+    }
+
     var apply = {
-      comment: addComment,
+      comment: function (event) {
+        if (addComment(event)) {
+          announce((event.data.parent_id ? "New reply" : "New comment") + who(event) + ".");
+        }
+      },
       official: function (event) {
-        var pinned = fragment(event.data.pinned_html).firstElementChild;
-        var current = document.getElementById("official-response");
-        if (current) current.replaceWith(pinned);
-        else document.querySelector(".idea__body").before(pinned);
-        highlight(pinned);
         addComment(event);
+        announce("New official response" + who(event) + ".");
       },
       status: function (event) {
         document.getElementById("idea-status").innerHTML = event.data.badge_html;
         var item = fragment(event.html).firstElementChild;
         document.getElementById("status-timeline").appendChild(item);
         highlight(item);
+        announce("Status changed to " + event.data.label + ".");
       },
       comment_removed: function (event) {
         var node = document.getElementById("comment-" + event.data.comment_id);
@@ -159,7 +185,8 @@
       hidden: function () {
         notify("A moderator just hid this idea.");
       },
-      // A moderator hid or restored a comment: show what it shows now.
+      // A comment was edited, or a moderator hid or restored it: show what it shows now.
+      comment_edited: replaceComment,
       comment_hidden: replaceComment,
       comment_restored: replaceComment,
     };
@@ -176,6 +203,8 @@
       }
       lastSeq = event.seq;
       if (apply[event.kind]) apply[event.kind](event);
+      // Events about comments say what the pinned block shows after them.
+      if (event.data && typeof event.data.pinned_html === "string") setPinned(event.data.pinned_html);
     }
 
     function catchUp() {
@@ -200,6 +229,8 @@
     function show(unread) {
       count.textContent = unread;
       count.hidden = unread < 1;
+      // The link's name carries the count; the badge itself is decoration.
+      link.setAttribute("aria-label", unread > 0 ? "Notifications, " + unread + " unread" : "Notifications");
     }
 
     function refresh() {
@@ -228,7 +259,7 @@
     var count = 0;
     var text = notice.querySelector("[data-new-ideas-text]");
     stream(notice.dataset.staffStream, {
-      state: function () {},
+      state: function (state) { notice.dataset.state = state; },
       open: function () {},
       message: function (event) {
         if (event.kind !== "idea_created") return;
