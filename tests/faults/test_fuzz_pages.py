@@ -172,6 +172,7 @@ def test_staff_inbox(site, query):
     ),  # fmt: skip
 )
 @example(ideas=["²"], form={})
+@example(ideas=["9" * 5000], form={})
 @example(ideas=["9" * 30], form={"status": "planned", "message": "Soon."})
 def test_staff_bulk(site, ideas, form):
     ids = {"1": str(site["ideas"][0].pk), "2": str(site["ideas"][1].pk)}
@@ -193,6 +194,7 @@ def test_staff_merge(site, form):
     moderation=params(page=value("1", "2")),
     audit=params(action=value("idea_hidden"), actor=value("1"), page=value("1", "2")),
 )
+@example(moderation={"page": "9" * 5000}, audit={"page": "9" * 5000, "actor": "9" * 5000})
 def test_staff_moderation_and_audit(site, moderation, audit):
     no_5xx(site["staff"].get("/staff/moderation/", moderation), moderation)
     no_5xx(site["staff"].get("/staff/audit/", audit), audit)
