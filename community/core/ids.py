@@ -12,6 +12,16 @@ from django.db import connection, models
 PAGE_MAX = 1_000_000  # no list is that long; a larger page number is not a page
 
 
+# More digits than any id or page number has; longer strings are refused before
+# int() sees them (it raises ValueError past 4300 digits, and they are no id).
+MAX_DIGITS = 20
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only ("²" and "١٢" pass `isdigit`), and not absurdly many."""
+    return 0 < len(text) <= MAX_DIGITS and text.isascii() and text.isdigit()
+
+
 def id_max(model: type[models.Model] | None = None) -> int:
     """The largest id the database can hold for `model` (default: a BigAutoField)."""
     internal_type = model._meta.pk.get_internal_type() if model else "BigAutoField"
@@ -21,7 +31,7 @@ def id_max(model: type[models.Model] | None = None) -> int:
 def parse_id(value, *, model: type[models.Model] | None = None) -> int | None:
     """An id from a query string or a form (digits only, 1 up to the column's range), or None."""
     text = str(value).strip() if value is not None else ""
-    if not (text.isascii() and text.isdigit()):
+    if not _digits(text):
         return None
     number = int(text)
     return number if 1 <= number <= id_max(model) else None
@@ -32,7 +42,7 @@ def parse_page(value, *, default: int = 1) -> int | None:
     if value in (None, ""):
         return default
     text = str(value).strip()
-    if not (text.isascii() and text.isdigit()):
+    if not _digits(text):
         return None
     number = int(text)
     return number if 1 <= number <= PAGE_MAX else None

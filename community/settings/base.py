@@ -148,6 +148,10 @@ def database_reliability(db: dict) -> dict:
     options = db.setdefault("OPTIONS", {})
     if db["ENGINE"] == "django.db.backends.postgresql":
         db["CONN_MAX_AGE"] = 0
+        # The pool checks a connection before lending it: after a database restart
+        # its idle connections are dead, and without the check each would fail
+        # one request with a 500 ("the connection is closed").
+        db["CONN_HEALTH_CHECKS"] = True
         if env.bool("DB_POOL", default=True):
             options["pool"] = {
                 "min_size": env.int("DB_POOL_MIN_SIZE", default=2),

@@ -44,3 +44,39 @@ def hung_server():
     server = HungServer()
     yield server
     server.close()
+
+
+# --- figures: each fault test records one row; the session prints them all -----------
+
+FIGURES: list[dict] = []
+
+
+@pytest.fixture
+def figures():
+    """Record a fault's figures: `figures(fault=..., worst=..., lost=..., applied=...)`."""
+
+    def record(**row) -> None:
+        FIGURES.append(row)
+
+    return record
+
+
+def figures_table(rows: list[dict]) -> list[str]:
+    lines = [
+        "| fault | worst page time | writes lost | side effects applied |",
+        "|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['fault']} | {row['worst']:.2f} s | {row['lost']} of {row['writes']} "
+            f"| {row['applied']} of {row['effects']} |"
+        )
+    return lines
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not FIGURES:
+        return
+    terminalreporter.section("fault figures")
+    for line in figures_table(FIGURES):
+        terminalreporter.write_line(line)
