@@ -16,8 +16,8 @@ class CmsConfig(AppConfig):
 
 
 def _story_published(sender, instance, **kwargs):
-    from django.db import transaction
+    from cms.tasks import story_published
+    from community.core.tasks import enqueue
 
-    from cms.services import story_followers_notify
-
-    transaction.on_commit(lambda: story_followers_notify(story_id=instance.pk))
+    # Queued with the publish (database queue), so a rolled-back publish tells nobody.
+    enqueue(story_published, story_id=instance.pk)

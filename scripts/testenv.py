@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Run a command against throwaway PostgreSQL, Redis and Elasticsearch servers.
+"""Run a command against throwaway PostgreSQL, Redis, Elasticsearch and SMTP servers.
 
 Usage: python scripts/testenv.py -- pytest -q ...
 
 A service whose URL (DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL) is already set is used
 as given. Started services are described in $IDEALOOP_SERVICES_FILE, so fault tests can
-call stop_service(name) / start_service(name) from inside the command. Stdlib only.
+call stop_service(name) / start_service(name) from inside the command. Stdlib only; the
+SMTP server (scripts/mailsink.py, aiosmtpd) runs under the same Python, so it needs the
+project's test extra; it writes each message it accepts to $IDEALOOP_MAILDIR and is
+reached at $EMAIL_HOST:$EMAIL_PORT (set EMAIL_HOST yourself to use another).
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ ES_VERSION = os.environ.get("ELASTICSEARCH_VERSION", "8.19.9")
 ES_ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{}:zip"
 SERVICE_USER = "idealoop"
 URL_VARS = {"postgres": "DATABASE_URL", "redis": "REDIS_URL", "elasticsearch": "ELASTICSEARCH_URL"}
-READY_TIMEOUT = {"postgres": 30.0, "redis": 15.0, "elasticsearch": 120.0}
+URL_VARS["smtp"] = "EMAIL_HOST"
+READY_TIMEOUT = {"postgres": 30.0, "redis": 15.0, "elasticsearch": 120.0, "smtp": 15.0}
 STOP_TIMEOUT = 30.0
 # For postgres SIGTERM is a "smart" shutdown that waits for every client to disconnect.
 STOP_SIGNAL = {"postgres": signal.SIGINT}
@@ -163,7 +167,9 @@ def _stop_groups(groups: dict[int, signal.Signals]) -> None:
 
 def _wait_ready(spec: Spec) -> None:
     name = spec["name"]
-    ready = {"postgres": _pg_ready, "redis": _redis_ready, "elasticsearch": _es_ready}[name]
+    ready = {"postgres": _pg_ready, "redis": _redis_ready, "elasticsearch": _es_ready}.get(
+        name, _smtp_ready
+    )
     deadline = time.monotonic() + READY_TIMEOUT[name]
     while not ready(spec):
         if _abort.is_set():
@@ -364,10 +370,33 @@ xpack.security.enabled: false
     return spec, f"Elasticsearch {node['version']}"
 
 
+# --- SMTP ----------------------------------------------------------------------------
+
+
+def _smtp_ready(spec: Spec) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", spec["port"]), timeout=2) as sock:
+            return sock.recv(512).startswith(b"220")
+    except OSError:
+        return False
+
+
+def start_smtp(tmp: Path, user: str | None) -> tuple[Spec, str]:
+    """aiosmtpd on a free port, as the invoking user (the tests read its Maildir)."""
+    port, maildir = free_port(), tmp / "mail" / "maildir"
+    maildir.parent.mkdir()
+    argv = [sys.executable, str(Path(__file__).with_name("mailsink.py")), str(port), str(maildir)]
+    spec = {"name": "smtp", "url": "127.0.0.1", "port": port, "argv": argv, "maildir": str(maildir)}
+    spec |= {"env": _base_env(None), "user": None, "cwd": str(tmp), "log": str(tmp / "smtp.log")}
+    _launch(spec)
+    return spec, "SMTP (aiosmtpd)"
+
+
 STARTERS: dict[str, Callable[[Path, str | None], tuple[Spec, str]]] = {
     "postgres": start_postgres,
     "redis": start_redis,
     "elasticsearch": start_elasticsearch,
+    "smtp": start_smtp,
 }
 
 
@@ -473,7 +502,13 @@ def main(argv: list[str]) -> int:
             if name in results:
                 spec, label = results[name]
                 env[var] = spec["url"]
-                log(f"{label} at {spec['url']}")
+                if name == "smtp":
+                    env["EMAIL_PORT"], env["IDEALOOP_MAILDIR"] = str(spec["port"]), spec["maildir"]
+                log(
+                    f"{label} at {spec['url']}:{spec['port']}"
+                    if name == "smtp"
+                    else f"{label} at {spec['url']}"
+                )
             else:
                 log(f"using given {var}")
         services = {name: spec for name, (spec, _) in results.items()}

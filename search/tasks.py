@@ -3,6 +3,7 @@ import logging
 from django_tasks import task
 from elasticsearch.helpers import BulkIndexError
 
+from community.core.tasks import retry_later
 from search import indexing
 from search.api import UNAVAILABLE
 
@@ -10,12 +11,15 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def sync_search_index() -> int:
-    """Write queued idea documents to Elasticsearch; on failure they stay queued."""
+def sync_search_index(attempt: int = 1) -> int:
+    """Write queued idea documents to Elasticsearch.
+
+    On failure they stay queued (the outbox rows are deleted only once
+    Elasticsearch accepted them) and the sync runs again after a backoff.
+    """
     try:
         return indexing.sync_pending()
     except (*UNAVAILABLE, BulkIndexError) as exc:
-        logger.warning(
-            "Search index sync failed (%s); the outbox keeps the updates for the next sync", exc
-        )
+        logger.warning("Search index sync failed (%s); the outbox keeps the updates", exc)
+        retry_later(sync_search_index, attempt=attempt, error=exc)
         return 0
