@@ -15,11 +15,14 @@ def sync_search_index(attempt: int = 1) -> int:
     """Write queued idea documents to Elasticsearch.
 
     On failure they stay queued (the outbox rows are deleted only once
-    Elasticsearch accepted them) and the sync runs again after a backoff.
+    Elasticsearch accepted them); when Elasticsearch is unreachable the sync
+    runs again after a backoff, and the scheduler's sweep queues one too.
     """
     try:
         return indexing.sync_pending()
-    except (*UNAVAILABLE, BulkIndexError) as exc:
+    except UNAVAILABLE as exc:
         logger.warning("Search index sync failed (%s); the outbox keeps the updates", exc)
         retry_later(sync_search_index, attempt=attempt, error=exc)
-        return 0
+    except BulkIndexError as exc:  # no index yet, or a bad document: a retry would not help
+        logger.warning("Search index sync failed (%s); the outbox keeps the updates", exc)
+    return 0

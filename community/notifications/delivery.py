@@ -60,6 +60,7 @@ def notification_emails_plan(*, notification_ids, now: datetime | None = None) -
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=ids, email="")
             .select_related("user")
+            .order_by("pk")
         )
         chosen = frequencies_for({n.user_id for n in todo}, {n.kind for n in todo})
         decided: dict[str, list[int]] = {}

@@ -30,7 +30,7 @@ def notification_send(
                 user_id=user_id, kind=kind, idea=idea, actor=actor, text=text[:300], url=url,
                 created_at=now, comment=comment,
             )
-            for user_id in set(user_ids)
+            for user_id in sorted(set(user_ids))
             if actor is None or user_id != actor.pk
         ]
     )  # fmt: skip
