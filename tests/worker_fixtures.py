@@ -94,14 +94,14 @@ class Mailbox:
 
     def clear(self) -> None:
         box = stdlib_mailbox.Maildir(self.path, create=True)
-        for key in list(box):
+        for key in list(box.iterkeys()):
             box.remove(key)
         self.hold_file.unlink(missing_ok=True)
 
     def messages(self, to: str | None = None) -> list[email.message.EmailMessage]:
         box = stdlib_mailbox.Maildir(self.path, create=True)
         found = []
-        for key in list(box):
+        for key in list(box.iterkeys()):
             with box.get_file(key) as handle:
                 message = email.message_from_binary_file(handle, policy=email.policy.default)
             if to is None or message["To"] == to:

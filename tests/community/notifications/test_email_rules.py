@@ -56,7 +56,9 @@ def test_a_rolled_back_write_queues_no_email(run_tasks, mailoutbox):
     idea = make_idea(author=follower)
     manager = staff_user(roles.PRODUCT_MANAGER)
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.idea_status_change(actor=manager, idea_id=idea.pk, to_status="planned", message="x")
+        services.idea_status_change(
+            actor=manager, idea_id=idea.pk, to_status="planned", message="x"
+        )
         raise RuntimeError("the request failed after the change")
     run_tasks()
     assert mailoutbox == [] and not Notification.objects.exists()
