@@ -10,10 +10,11 @@ from django.test import Client
 
 from community import roles
 from community.models import Notification
-from community.notifications import delivery, services as notification_services
+from community.moderation import services as moderation
+from community.notifications import delivery
+from community.notifications import services as notification_services
 from community.notifications.models import EmailDelivery, Frequency
 from community.notifications.tasks import digests_send, outbox_sweep
-from community.moderation import services as moderation
 from ideas import services
 from tests.factories import UserFactory, make_idea, staff_user
 
