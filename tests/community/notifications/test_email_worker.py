@@ -169,7 +169,8 @@ def test_smtp_down_the_task_retries_and_every_email_arrives_once(worker, mailbox
         services.idea_status_change(
             actor=manager, idea_id=idea.pk, to_status="planned", message="Planned while down."
         )
-        wait_until(lambda: EmailDelivery.objects.filter(attempts__gte=1).count() == 3)
+        # The batch stops at the first refusal; that delivery records each attempt.
+        wait_until(lambda: EmailDelivery.objects.filter(attempts__gte=2).exists())
         assert not EmailDelivery.objects.filter(state="sent").exists()
         assert (
             "Connection refused" in EmailDelivery.objects.exclude(last_error="").first().last_error
@@ -179,8 +180,8 @@ def test_smtp_down_the_task_retries_and_every_email_arrives_once(worker, mailbox
     got = settle(mailbox, 3)
     assert sorted(m["To"] for m in got) == sorted([author.email, voter.email, follower.email])
     assert EmailDelivery.objects.filter(state="sent").count() == 3
-    # Each was tried while SMTP was down (and retried with backoff) before it went out.
-    assert all(d.attempts >= 2 for d in EmailDelivery.objects.all())
+    # Two refused attempts at least (retried with backoff), then the one that went out.
+    assert max(d.attempts for d in EmailDelivery.objects.all()) >= 3
 
 
 def test_a_worker_killed_mid_batch_is_restarted_and_every_email_arrives_once(
