@@ -2,18 +2,19 @@
 
 Wagtail announces publishing (from the editor, the scheduler or code) only
 through `page_published`, so it is where a story's first publish is heard.
-The handler only queues work after commit; the service decides the rest.
+The handler only queues the work; the task's service decides the rest.
 """
 
-from django.db import transaction
 from wagtail.signals import page_published
 
+from cms import tasks
 from cms.models import StoryPage
-from cms.services import story_followers_notify
+from community.core.tasks import enqueue
 
 
 def story_published(sender, instance, **kwargs):
-    transaction.on_commit(lambda: story_followers_notify(story_id=instance.pk))
+    # Queued with the publish (database queue), so a rolled-back publish tells nobody.
+    enqueue(tasks.story_published, story_id=instance.pk)
 
 
 def connect() -> None:

@@ -2,12 +2,14 @@
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from community.core.tasks import queue_health
 from realtime.health import channel_layer_health
 from search.health import search_health
 
@@ -44,6 +46,23 @@ def cache_health() -> dict:
     return {"status": OK, "backend": backend}
 
 
+def tasks_health() -> dict:
+    """The background queue: oldest waiting task's age and failed tasks (kept for admins).
+
+    Degraded when work has waited longer than OUTBOX_STALE_SECONDS (no worker
+    running, or workers far behind) or the queue cannot be read.
+    """
+    try:
+        report = queue_health()
+    except Exception as exc:
+        logger.error("Task queue health check failed: %s", exc)
+        return {"status": DEGRADED, "detail": str(exc)[:200]}
+    if report is None:
+        return {"status": OK, "backend": "in-process"}
+    late = report["oldest_waiting_seconds"] > settings.OUTBOX_STALE_SECONDS
+    return {"status": DEGRADED if late else OK, "backend": "database", **report}
+
+
 def site_health() -> dict:
     """The overall state is the worst of the parts; without a database we are down."""
     checks = {
@@ -51,6 +70,7 @@ def site_health() -> dict:
         "cache": cache_health(),
         "channel_layer": channel_layer_health(),
         "search": search_health(),
+        "tasks": tasks_health(),
     }
     states = {check["status"] for check in checks.values()}
     if checks["database"]["status"] == DOWN:

@@ -56,6 +56,18 @@ class Notification(models.Model):
         MERGED = "merged", "Idea merged"
         STORY = "story", "Idea in a story"
         MODERATION = "moderation", "Moderation"
+        SHIPPED = "shipped", "Idea shipped"
+        ASSIGNED = "assigned", "Idea assigned to you"
+        OVERDUE = "overdue", "Your idea is overdue for an answer"
+
+    class Email(models.TextChoices):
+        """What became of the notification by email, decided once by the worker."""
+
+        PENDING = "", "Not decided yet"
+        INSTANT = "instant", "Emailed on its own"
+        DAILY = "daily", "In the daily digest"
+        WEEKLY = "weekly", "In the weekly digest"
+        OFF = "off", "Not emailed"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -67,10 +79,30 @@ class Notification(models.Model):
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+    # The comment it is about (a reply, an official response): checked again before emailing.
+    comment = models.ForeignKey(
+        "ideas.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    email = models.CharField(max_length=10, choices=Email.choices, default="", blank=True)
+    # The digest email that carried it; a notification is in at most one.
+    digest = models.ForeignKey(
+        "community.EmailDelivery", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="digest_items",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread"),
+            models.Index(
+                fields=["created_at"], condition=models.Q(email=""), name="notification_email_todo"
+            ),
+            models.Index(
+                fields=["email", "user"],
+                condition=models.Q(digest__isnull=True, email__in=["daily", "weekly"]),
+                name="notification_digest_todo",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user_id}"
@@ -121,3 +153,4 @@ class AuditEntry(models.Model):
 # Moderation's own models live with the feature; importing them here registers
 # them with this app (label "community", tables unchanged).
 from community.moderation.models import Flag  # noqa: E402, F401
+from community.notifications.models import EmailDelivery, EmailPreference  # noqa: E402, F401

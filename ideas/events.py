@@ -173,6 +173,7 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
             text=f"{comment.author.public_name} ({comment.author_role}) answered “{idea.title}”",
             url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
             now=comment.created_at,
+            comment=comment,
         )
         return
     domain_events.publish("comment.posted", idea_id=idea.pk, comment_id=comment.pk)
@@ -186,6 +187,7 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
             text=f"{comment.author.public_name} replied to your comment on “{idea.title}”",
             url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
             now=comment.created_at,
+            comment=comment,
         )
 
 
@@ -234,7 +236,9 @@ def status_changed(event: StatusEvent) -> None:
         askers=askers,
         idea=idea,
         actor=event.actor,
-        kind=Notification.Kind.STATUS_CHANGE,
+        kind=Notification.Kind.SHIPPED
+        if event.to_status in SHIPPED_STATUSES
+        else Notification.Kind.STATUS_CHANGE,
         text=f"“{idea.title}” is now {label.lower()}: {event.message}",
         url=idea.get_absolute_url(),
         now=event.created_at,
@@ -273,6 +277,32 @@ def idea_merged(event: StatusEvent, *, into: Idea, notify_ids: set[int]) -> None
         text=f"“{duplicate.title}” was merged into “{into.title}”: your support now counts there.",
         url=into.get_absolute_url(),
         now=event.created_at,
+    )
+
+
+def idea_assigned(idea: Idea, *, owner, actor, now) -> None:
+    """The staff member who now owns the idea's answer hears of it."""
+    notification_send(
+        user_ids=[owner.pk],
+        idea=idea,
+        actor=actor,
+        kind=Notification.Kind.ASSIGNED,
+        text=f"{actor.public_name} assigned “{idea.title}” to you.",
+        url=idea.get_absolute_url(),
+        now=now,
+    )
+
+
+def idea_overdue(idea: Idea, *, now) -> None:
+    """The idea's owner hears once that it passed the response target unanswered."""
+    notification_send(
+        user_ids=[idea.owner_id],
+        idea=idea,
+        actor=None,
+        kind=Notification.Kind.OVERDUE,
+        text=f"“{idea.title}” has waited longer than the response target for a first answer.",
+        url=idea.get_absolute_url(),
+        now=now,
     )
 
 

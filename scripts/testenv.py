@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run a command against throwaway PostgreSQL, Redis and Elasticsearch servers.
+"""Run a command against throwaway PostgreSQL, Redis, Elasticsearch and SMTP servers.
 
 Usage: python scripts/testenv.py [--cluster] -- pytest -q ...
 
@@ -8,7 +8,10 @@ as given. Started services are described in $IDEALOOP_SERVICES_FILE, so fault te
 call stop_service(name) / kill_service(name) / start_service(name) from inside the
 command. `--cluster` (or IDEALOOP_CLUSTER=1) also starts a two-node Elasticsearch
 cluster, two ASGI workers and HAProxy in front of them (scripts/testcluster.py).
-Stdlib only.
+Stdlib only; the SMTP server (scripts/mailsink.py, aiosmtpd) runs under the same
+Python, so it needs the project's test extra; it writes each message it accepts to
+$IDEALOOP_MAILDIR and is reached at $EMAIL_HOST:$EMAIL_PORT (set EMAIL_HOST yourself
+to use another).
 """
 
 from __future__ import annotations
@@ -40,7 +43,10 @@ ES_VERSION = os.environ.get("ELASTICSEARCH_VERSION", "8.19.9")
 ES_ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{}:zip"
 SERVICE_USER = "idealoop"
 URL_VARS = {"postgres": "DATABASE_URL", "redis": "REDIS_URL", "elasticsearch": "ELASTICSEARCH_URL"}
-READY_TIMEOUT = {"postgres": 30.0, "redis": 15.0, "elasticsearch": 120.0, "http": 60.0}
+URL_VARS["smtp"] = "EMAIL_HOST"
+READY_TIMEOUT = {
+    "postgres": 30.0, "redis": 15.0, "elasticsearch": 120.0, "http": 60.0, "smtp": 15.0,
+}  # fmt: skip
 STOP_TIMEOUT = 30.0
 # For postgres SIGTERM is a "smart" shutdown that waits for every client to disconnect.
 STOP_SIGNAL = {"postgres": signal.SIGINT}
@@ -180,9 +186,10 @@ def _kind(spec: Spec) -> str:
 
 def _wait_ready(spec: Spec) -> None:
     name, kind = spec["name"], _kind(spec)
-    ready = {"postgres": _pg_ready, "redis": _redis_ready, "elasticsearch": _es_ready}.get(
-        kind, _http_ready
-    )
+    ready = {
+        "postgres": _pg_ready, "redis": _redis_ready, "elasticsearch": _es_ready,
+        "smtp": _smtp_ready,
+    }.get(kind, _http_ready)  # fmt: skip
     timeout = spec.get("ready_timeout", READY_TIMEOUT[kind])
     deadline = time.monotonic() + timeout
     while not ready(spec):
@@ -393,10 +400,33 @@ def start_elasticsearch(tmp: Path, user: str | None) -> tuple[Spec, str]:
     return spec, es_version(spec["url"])
 
 
+# --- SMTP ----------------------------------------------------------------------------
+
+
+def _smtp_ready(spec: Spec) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", spec["port"]), timeout=2) as sock:
+            return sock.recv(512).startswith(b"220")
+    except OSError:
+        return False
+
+
+def start_smtp(tmp: Path, user: str | None) -> tuple[Spec, str]:
+    """aiosmtpd on a free port, as the invoking user (the tests read its Maildir)."""
+    port, maildir = free_port(), tmp / "mail" / "maildir"
+    maildir.parent.mkdir()
+    argv = [sys.executable, str(Path(__file__).with_name("mailsink.py")), str(port), str(maildir)]
+    spec = {"name": "smtp", "url": "127.0.0.1", "port": port, "argv": argv, "maildir": str(maildir)}
+    spec |= {"env": _base_env(None), "user": None, "cwd": str(tmp), "log": str(tmp / "smtp.log")}
+    _launch(spec)
+    return spec, "SMTP (aiosmtpd)"
+
+
 STARTERS: dict[str, Callable[[Path, str | None], tuple[Spec, str]]] = {
     "postgres": start_postgres,
     "redis": start_redis,
     "elasticsearch": start_elasticsearch,
+    "smtp": start_smtp,
 }
 
 
@@ -518,7 +548,13 @@ def main(argv: list[str]) -> int:
             if name in results:
                 spec, label = results[name]
                 env[var] = spec.get("cluster_url", spec["url"])
-                log(f"{label} at {env[var]}")
+                if name == "smtp":
+                    env["EMAIL_PORT"], env["IDEALOOP_MAILDIR"] = str(spec["port"]), spec["maildir"]
+                log(
+                    f"{label} at {spec['url']}:{spec['port']}"
+                    if name == "smtp"
+                    else f"{label} at {env[var]}"
+                )
             else:
                 log(f"using given {var}")
         if cluster:

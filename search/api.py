@@ -6,9 +6,10 @@ database does, and the result says so. A search never fails the page.
 
 import logging
 
-from django.db import connection, transaction
+from django.db import connection
 from elasticsearch import ApiError, TransportError
 
+from community.core.tasks import enqueue
 from search import fallback, queries
 from search.breaker import breaker
 from search.client import is_configured
@@ -31,7 +32,7 @@ def idea_changed(idea_id: int) -> None:
         return
     versions_bump([idea_id])
     PendingIndexUpdate.objects.create(idea_id=idea_id)
-    transaction.on_commit(_enqueue_sync)
+    _enqueue_sync()
 
 
 def ideas_changed(idea_ids) -> None:
@@ -41,7 +42,7 @@ def ideas_changed(idea_ids) -> None:
         return
     versions_bump(idea_ids)
     PendingIndexUpdate.objects.bulk_create(PendingIndexUpdate(idea_id=pk) for pk in idea_ids)
-    transaction.on_commit(_enqueue_sync)
+    _enqueue_sync()
 
 
 def versions_bump(idea_ids) -> None:
@@ -56,12 +57,23 @@ def versions_bump(idea_ids) -> None:
 
 
 def _enqueue_sync() -> None:
+    """Queue a sync with the caller's transaction (database queue) or after its commit.
+
+    A sync finding the outbox already empty does nothing, so extra ones are harmless.
+    """
     from search.tasks import sync_search_index
 
-    try:
-        sync_search_index.enqueue()
-    except Exception:  # a queue outage must not fail the request that wrote
-        logger.exception("Could not queue the search index sync; the outbox keeps the work")
+    enqueue(sync_search_index)
+
+
+def pending_updates_waiting() -> bool:
+    """Whether any idea's search document waits to be written (for the outbox sweep)."""
+    return is_configured() and PendingIndexUpdate.objects.exists()
+
+
+def sync_queue() -> None:
+    """Queue a sync of whatever waits in the outbox (the scheduler's sweep calls it)."""
+    _enqueue_sync()
 
 
 def search_ideas(request: SearchRequest) -> SearchResults:

@@ -11,7 +11,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-pytest_plugins = ["tests.page_fixtures"]
+pytest_plugins = ["tests.page_fixtures", "tests.worker_fixtures"]
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 

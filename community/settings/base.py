@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "community.api",
     "ninja",
     "community.webhooks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -209,8 +210,24 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work: the same django-tasks API everywhere; in-process by default.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work: the same django-tasks API everywhere. `make run` runs tasks
+# in-process after commit; production and the tests use the database backend
+# (django-tasks-db): the task row is written in the writer's transaction and
+# `manage.py db_worker` processes run it. TASKS_BACKEND=database switches here.
+TASKS_DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+TASKS_BACKEND = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": TASKS_DATABASE_BACKEND,
+}[env("TASKS_BACKEND", default="immediate")]
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+# A task that fails for a passing reason (SMTP or Elasticsearch down) runs again
+# after TASK_RETRY_BASE_SECONDS * 2**attempt (capped), up to TASK_MAX_ATTEMPTS
+# times; then it is kept as failed, for administrators (Django admin, /healthz).
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=8)
+TASK_RETRY_BASE_SECONDS = env.float("TASK_RETRY_BASE_SECONDS", default=30.0)
+TASK_RETRY_MAX_SECONDS = env.float("TASK_RETRY_MAX_SECONDS", default=3600.0)
+# Outbox work (emails, plans) left waiting this long is queued again by the sweep.
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=300)
 
 # Webhooks (community/webhooks): short timeouts on every delivery; retries after
 # 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (about a day), then the endpoint is
@@ -246,8 +263,31 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Idealoop] "
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# --- Email -------------------------------------------------------------------
+# SMTP when EMAIL_HOST is set (any provider), else the console.
+EMAIL_HOST = env("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Idealoop <no-reply@idealoop.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails are absolute: SITE_URL (below, with the Wagtail settings).
+# Messages sent over one SMTP connection by one task.
+EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=200)
+# Digests go out from this hour (UTC) on: daily ones every day, weekly ones on
+# DIGEST_WEEKDAY (0 is Monday). `manage.py run_scheduler` queues them.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
+# How long an unsubscribe link in an email keeps working.
+UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env.int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", default=365)
 
 # --- Internationalisation ----------------------------------------------------
 
@@ -272,9 +312,10 @@ STORAGES = {
 # --- Wagtail -----------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Idealoop"
-# The public base URL: links in emails, the Wagtail admin, and Django's Site record
-# (which allauth names in its emails), kept in step by community.sites on migrate.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public base URL, without a trailing slash: links in emails, the Wagtail
+# admin, and Django's Site record (which allauth names in its emails), kept in
+# step by community.sites on migrate.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

@@ -37,14 +37,15 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Email: SMTP from the environment (see base.py); TLS on unless told otherwise.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=587)
-EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Idealoop <no-reply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work on the database queue, run by `manage.py db_worker` processes.
+TASKS = {"default": {"BACKEND": TASKS_DATABASE_BACKEND}}  # noqa: F405
 
 
 WAGTAILSEARCH_BACKENDS = {

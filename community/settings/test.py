@@ -24,7 +24,17 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" or not (
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SEARCH_INDEX_PREFIX = "test"
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Background work on the real database queue; `worker` tests run real
+# `manage.py db_worker` processes, others run queued tasks in-process.
+TASKS = {"default": {"BACKEND": TASKS_DATABASE_BACKEND}}  # noqa: F405
+# The SMTP server scripts/testenv.py starts, when there is one; else memory.
+if EMAIL_HOST:  # noqa: F405
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASK_RETRY_BASE_SECONDS = 0.5
+TASK_RETRY_MAX_SECONDS = 2.0
+SITE_URL = "http://testserver"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

@@ -9,9 +9,12 @@ from django.utils import timezone
 from community import permissions, roles
 from community.audit import Action, audit_record
 from community.core.exceptions import DomainError, InvalidInput, NotAllowed
+from community.models import Notification
+from ideas import events
 from ideas.models import Category, Idea
 from ideas.services.idea import idea_status_change
 from ideas.services.rules import lock_idea
+from ideas.triage.selectors import awaiting_answer, overdue_since
 from search.api import idea_changed
 
 BULK_MAX = 100
@@ -54,6 +57,8 @@ def idea_assign(
     audit_record(
         actor=actor, action=Action.ASSIGN, target=idea, now=now, before=before, after=after
     )
+    if idea.owner is not None and after["owner"] != before["owner"]:
+        events.idea_assigned(idea, owner=idea.owner, actor=actor, now=now)
     if after["category"] != before["category"]:
         idea_changed(idea.pk)
     return idea
@@ -108,3 +113,24 @@ def ideas_bulk_update(
             error.args = (error.message,)
             raise
     return len(idea_ids)
+
+
+def overdue_notify(*, now: datetime | None = None) -> int:
+    """Tell each overdue idea's owner once that it passed the response target.
+
+    Run by the scheduler; the notification row is the record that the owner
+    was told, so running it again tells nobody twice.
+    """
+    now = now or timezone.now()
+    told = Notification.objects.filter(kind=Notification.Kind.OVERDUE).values("idea_id")
+    ideas = (
+        awaiting_answer()
+        .filter(created_at__lt=overdue_since(now), owner__isnull=False)
+        .exclude(pk__in=told)
+    )
+    count = 0
+    for idea in ideas[:500]:
+        with transaction.atomic():
+            events.idea_overdue(idea, now=now)
+        count += 1
+    return count

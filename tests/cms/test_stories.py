@@ -80,17 +80,15 @@ def test_the_editor_refuses_an_unshipped_idea_with_a_clear_message(client, story
     assert not StoryPage.objects.filter(slug="nothing-shipped").exists()
 
 
-def test_followers_hear_once_when_a_story_is_first_published(
-    story_index, django_capture_on_commit_callbacks
-):
+def test_followers_hear_once_when_a_story_is_first_published(story_index, run_tasks):
     follower = UserFactory()
     idea = shipped_idea(author=follower)
     services.follow_set(user=UserFactory(), idea_id=idea.pk, following=True)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        page = story(story_index, idea)
-    with django_capture_on_commit_callbacks(execute=True):
-        page.save_revision().publish()  # a later edit
+    page = story(story_index, idea)
+    run_tasks()
+    page.save_revision().publish()  # a later edit
+    run_tasks()
 
     notes = Notification.objects.filter(kind="story")
     assert notes.count() == 2

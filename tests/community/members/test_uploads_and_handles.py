@@ -131,7 +131,7 @@ def test_choosing_the_emails_own_name_is_refused(client):
 def test_the_migration_renames_handles_that_spell_the_email():
     revealing = UserFactory(username="jane.private.person", email="Jane.Private.Person@ex.com")
     chosen = UserFactory(username="laptop-fan", email="someone@example.com")
-    migration = importlib.import_module("community.migrations.0008_public_handles_not_from_email")
+    migration = importlib.import_module("community.migrations.0010_public_handles_not_from_email")
 
     migration.rename_revealing_handles(apps, None)
 

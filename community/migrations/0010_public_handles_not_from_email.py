@@ -22,6 +22,6 @@ def rename_revealing_handles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("community", "0007_notification_kind_moderation")]
+    dependencies = [("community", "0009_notifications_before_email_are_not_emailed")]
 
     operations = [migrations.RunPython(rename_revealing_handles, migrations.RunPython.noop)]

@@ -1,0 +1,82 @@
+"""Email for notifications: each member's choices, and every email owed or sent.
+
+These belong to the "community" app (community/models.py imports them).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+User = settings.AUTH_USER_MODEL
+
+
+class Frequency(models.TextChoices):
+    INSTANT = "instant", "Right away"
+    DAILY = "daily", "Daily digest"
+    WEEKLY = "weekly", "Weekly digest"
+    OFF = "off", "Off"
+
+
+class EmailPreference(models.Model):
+    """A member's choice for one kind of notification; no row means the default."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(max_length=20)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_preference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} {self.frequency}"
+
+
+class EmailDelivery(models.Model):
+    """One email owed to a member: an instant notification or a digest.
+
+    `key` is unique ("notification:<id>", "digest:daily:<user>:<date>"), so the
+    same email is never owed twice; `sent_at` is set in the transaction that
+    holds the row's lock while the message goes out, so it is never sent twice
+    by two workers, and a worker that dies before sending leaves it pending
+    for the next one.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not sent (hidden content, unsubscribed, suspended or empty)"
+        FAILED = "failed", "Gave up after retries"
+
+    key = models.CharField(max_length=80, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    notification = models.OneToOneField(
+        "community.Notification", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="email_delivery",
+    )  # fmt: skip
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    skip_reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name_plural = "email deliveries"
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(state="pending"), name="email_delivery_pending"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False), name="email_sent_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.state})"
