@@ -10,10 +10,13 @@ from django.db.models.functions import Cast
 from community.permissions import can_see_hidden
 from ideas.choices import Status, Visibility
 
+# Net votes, less those from suspected voting rings: what "top" ranks by.
+TOP_MERIT = models.F("score") - models.F("ring_discount")
+
 SORTS = {
     "hot": ("-hot", "-id"),
     # Net votes, less those from suspected voting rings (the `idea_top_merit` index).
-    "top": ((models.F("score") - models.F("ring_discount")).desc(), "-id"),
+    "top": (TOP_MERIT.desc(), "-id"),
     "new": ("-created_at", "-id"),
     "discussed": ("-comment_count", "-id"),
     "active": ("-last_activity_at", "-id"),

@@ -10,8 +10,9 @@ import binascii
 import json
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import DateTimeField, Q, QuerySet
+from django.db.models import DateTimeField, IntegerField, Q, QuerySet
 
 from community.core.exceptions import InvalidInput
 
@@ -38,7 +39,10 @@ def keyset_page(
     """One page of `queryset` in `order` (a field then "id" or "-id", both the same way)."""
     field = order[0].lstrip("-")
     descending = order[0].startswith("-")
-    model_field = queryset.model._meta.get_field(field)
+    try:
+        model_field = queryset.model._meta.get_field(field)
+    except FieldDoesNotExist:  # an annotation, such as "top" merit: a whole number
+        model_field = IntegerField()
     queryset = queryset.order_by(*order)
     if cursor:
         payload = decode(cursor)

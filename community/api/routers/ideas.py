@@ -29,7 +29,7 @@ from community.core.exceptions import InvalidInput
 from community.permissions import can_see_hidden
 from ideas import selectors, services
 from ideas.models import Category
-from ideas.querysets import SORTS
+from ideas.querysets import SORTS, TOP_MERIT
 from search import api as search
 from search.results import SearchRequest
 
@@ -95,8 +95,11 @@ def idea_list(request, filters: Query[IdeaFilters]):
         storm_session=session,
         now=timezone.now(),
     )
+    order = SORTS[sort]
+    if sort == "top":  # a keyset needs a named value: the same merit "top" sorts by
+        ideas, order = ideas.annotate(top_merit=TOP_MERIT), ("-top_merit", "-id")
     items, next_cursor = pagination.keyset_page(
-        ideas, order=SORTS[sort], name=sort, cursor=filters.cursor, limit=filters.limit
+        ideas, order=order, name=sort, cursor=filters.cursor, limit=filters.limit
     )
     return {"items": [present.idea(i, viewer=viewer) for i in items], "next_cursor": next_cursor}
 
