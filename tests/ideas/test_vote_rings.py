@@ -17,6 +17,12 @@ from tests.factories import UserFactory, make_idea, staff_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(settings):
+    """Ring checks run in-process right after each vote commits, as `make run` runs them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 def established(n, *, days=60):
     members = [UserFactory() for _ in range(n)]
     ids = [member.pk for member in members]

@@ -456,7 +456,9 @@ def test_reconcile_compares_the_whole_document(search_index):
     assert indexing.reconcile(fix=False) == []
 
 
-def test_a_changed_display_name_reaches_the_index(search_index, django_capture_on_commit_callbacks):
+def test_a_changed_display_name_reaches_the_index(
+    search_index, django_capture_on_commit_callbacks, run_tasks
+):
     from community.members.services import member_profile_update
 
     author = UserFactory(display_name="Ada Before")
@@ -465,6 +467,7 @@ def test_a_changed_display_name_reaches_the_index(search_index, django_capture_o
 
     with django_capture_on_commit_callbacks(execute=True):
         member_profile_update(member=author, display_name="Grace After", bio="")
+    run_tasks()  # the queued search sync, as a worker would
 
     assert stored(idea)["_source"]["author_name"] == "Grace After"
     assert indexing.reconcile(fix=False) == []
