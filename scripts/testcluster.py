@@ -33,6 +33,8 @@ from testenv import ServiceError, Spec, free_port, log
 ROOT = Path(__file__).resolve().parent.parent
 ES_NODES = ("elasticsearch", "elasticsearch-2")
 WEB_WORKERS = ("web-a", "web-b")
+# Background work (search sync, emails, webhooks) on the shared database queue.
+TASK_WORKERS = ("tasks-a", "tasks-b")
 # What the workers and the command share; the test settings are production-like enough.
 SETTINGS = {"DJANGO_SETTINGS_MODULE": "community.settings.test", "SEARCH_INDEX_REPLICAS": "1"}
 HEALTH_INTERVAL_MS = 500  # HAProxy's check interval: a dead worker is out within ~1 s
@@ -141,6 +143,14 @@ def _worker(tmp: Path, name: str, env: dict[str, str]) -> Spec:
     return spec | {"log": str(tmp / f"{name}.log")}
 
 
+def _task_worker(tmp: Path, name: str, env: dict[str, str]) -> Spec:
+    argv = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "0.2"]
+    argv += ["--no-startup-delay", "--no-reload", "--worker-id", name]
+    spec = {"name": name, "kind": "task-worker", "url": "", "port": 0, "argv": argv}
+    spec |= {"env": env, "user": None, "cwd": str(ROOT)}
+    return spec | {"log": str(tmp / f"{name}.log")}
+
+
 def _haproxy(tmp: Path, user: str | None, workers: list[Spec]) -> Spec:
     port, stats_port = free_port(), free_port()
     servers = "\n".join(f"    server {w['name']} 127.0.0.1:{w['port']}" for w in workers)
@@ -181,7 +191,7 @@ def start_web(tmp: Path, user: str | None, env: dict[str, str]) -> None:
     # The workers run the project's code with its interpreter, as the command does (a
     # venv's python often lives under a private home the service user cannot enter).
     worker_env = testenv._base_env(None) | SETTINGS
-    for var in (*testenv.URL_VARS.values(), "VIRTUAL_ENV"):
+    for var in (*testenv.URL_VARS.values(), "VIRTUAL_ENV", "EMAIL_PORT", "IDEALOOP_MAILDIR"):
         if var in env:
             worker_env[var] = env[var]
     workers = [_worker(tmp, name, worker_env) for name in WEB_WORKERS]
@@ -189,13 +199,16 @@ def start_web(tmp: Path, user: str | None, env: dict[str, str]) -> None:
         testenv._launch(spec, wait=False)
     for spec in workers:
         testenv._wait_ready(spec)
+    # Task workers have no port to ask; they start polling the queue at once.
+    for name in TASK_WORKERS:
+        testenv._launch(_task_worker(tmp, name, worker_env), wait=False)
     balancer = _haproxy(tmp, user, workers)
     testenv._launch(balancer)
     wait_backends_up(balancer["stats_url"], WEB_WORKERS)
     env["IDEALOOP_CLUSTER_URL"] = balancer["url"]
     env["IDEALOOP_HAPROXY_STATS_URL"] = balancer["stats_url"]
     names = ", ".join(f"{w['name']} {w['url']}" for w in workers)
-    log(f"HAProxy at {balancer['url']} in front of {names}")
+    log(f"HAProxy at {balancer['url']} in front of {names}; task workers {', '.join(TASK_WORKERS)}")
 
 
 # --- for the tests -----------------------------------------------------------------------
