@@ -50,7 +50,10 @@ READY_TIMEOUT = {
 STOP_TIMEOUT = 30.0
 # For postgres SIGTERM is a "smart" shutdown that waits for every client to disconnect.
 STOP_SIGNAL = {"postgres": signal.SIGINT}
-PG_SETTINGS = ("listen_addresses=127.0.0.1", "fsync=off", "synchronous_commit=off")
+# Room for the test process's large pool, the cluster's workers and the task workers.
+PG_SETTINGS = (
+    "listen_addresses=127.0.0.1", "fsync=off", "synchronous_commit=off", "max_connections=400",
+)  # fmt: skip
 
 Spec = dict[str, Any]  # one service: name, url, port, pid, argv, env, user, cwd, log
 _abort = threading.Event()  # set on shutdown so startup loops give up early

@@ -11,11 +11,11 @@ from .base import *  # noqa: F403
 from .base import DATABASES, ELASTICSEARCH_URL, REDIS_URL
 
 SECRET_KEY = "test-only-key"
-# The in-process live server runs each request (and each socket's database
-# calls) on worker threads that keep their connection for the thread's life,
-# so tests with several browsers hold more connections than one web process does.
+# One test process plays many roles at once (the in-process live server's
+# threads, browser sessions, threaded concurrency tests, task runs), so its pool
+# is far larger than one web process needs; the test PostgreSQL allows it.
 if "pool" in DATABASES["default"].get("OPTIONS", {}):
-    DATABASES["default"]["OPTIONS"]["pool"]["max_size"] = 30
+    DATABASES["default"]["OPTIONS"]["pool"]["max_size"] = 100
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
