@@ -5,6 +5,9 @@ from channels.testing import WebsocketCommunicator
 
 from community.asgi import application
 
+# A refused handshake still runs the session and auth middleware's lookups.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def health_socket(*, origin: bytes, host: bytes, path: str = "/ws/healthz/"):
     return WebsocketCommunicator(application, path, headers=[(b"origin", origin), (b"host", host)])
