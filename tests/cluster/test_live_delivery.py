@@ -74,6 +74,9 @@ def test_a_client_whose_worker_dies_reconnects_through_the_balancer_and_misses_n
             await asyncio.to_thread(cluster.kill, "web-a")
             with pytest.raises(websockets.ConnectionClosed):
                 await asyncio.wait_for(socket.recv(), 10)
+        # HAProxy may lend a request an idle connection to the dead worker until its
+        # health check (about 1 s) takes it out; a POST is not retried, so wait.
+        await asyncio.to_thread(cluster.wait_down, "web-a")
         # Offline: these go through the balancer to whichever worker is left.
         await asyncio.to_thread(post_comment, member, idea.pk, "While it was down, a second.")
         await asyncio.to_thread(
