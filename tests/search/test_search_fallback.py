@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from ideas import services
+from ideas.models import Idea
 from search import api, indexing
 from search.models import PendingIndexUpdate
 from search.results import SearchRequest
@@ -103,8 +104,8 @@ def test_database_search_ranks_by_merit_not_ring_votes(settings):
     settings.ELASTICSEARCH_URL = ""
     brigaded = make_idea(title="Battery saver with a bigger logo")
     genuine = make_idea(title="Battery saver that learns the night")
-    brigaded.__class__.objects.filter(pk=brigaded.pk).update(promotes=51, score=51, ring_discount=50)
-    genuine.__class__.objects.filter(pk=genuine.pk).update(promotes=31, score=31)
+    Idea.objects.filter(pk=brigaded.pk).update(promotes=51, score=51, ring_discount=50)
+    Idea.objects.filter(pk=genuine.pk).update(promotes=31, score=31)
 
     for sort in ("relevance", "score"):
         hits = api.search_ideas(SearchRequest(query="battery saver", sort=sort)).hits
