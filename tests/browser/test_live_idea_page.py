@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_customer_sees_official_response_and_status_change_live(
-    live_server_url, browser_as, tmp_path
+    live_server_url, browser_as, tmp_path, worker
 ):
     home_page_ensure()
     customer = UserFactory(display_name="Alex Rivera")
