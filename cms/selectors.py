@@ -134,3 +134,30 @@ def storm_sessions_live():
     from cms.models import StormSessionPage
 
     return StormSessionPage.objects.live().order_by("-starts_at", "-pk")
+
+
+def public_stories_by_idea(idea_ids) -> dict[int, dict]:
+    """Per idea, the latest live story anyone may read that tells it: its title and link.
+
+    Used by the shipped email (registered in `cms.apps`); a story behind a
+    password, a login or a group is left out, since the email goes to anyone.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    from cms.models import StoryIdea
+
+    links = list(
+        StoryIdea.objects.filter(idea_id__in=idea_ids, story__live=True)
+        .select_related("story")
+        .order_by("-story__first_published_at", "-story_id")
+    )
+    if not links:
+        return {}
+    refused = _refused_paths(AnonymousUser())
+    found: dict[int, dict] = {}
+    for link in links:
+        story = link.story
+        if link.idea_id in found or any(story.path.startswith(path) for path in refused):
+            continue
+        found[link.idea_id] = {"story_title": story.title, "story_url": story.url or ""}
+    return {pk: values for pk, values in found.items() if values["story_url"]}

@@ -63,7 +63,7 @@ def _message(*, delivery, user, subject: str, template: str, context: dict, head
     return message
 
 
-def notification_message(*, delivery, notification) -> EmailMultiAlternatives:
+def notification_message(*, delivery, notification, extra: dict | None = None):
     idea, actor, comment = notification.idea, notification.actor, notification.comment
     thread = idea_thread_id(idea.pk)
     context = {
@@ -75,7 +75,10 @@ def notification_message(*, delivery, notification) -> EmailMultiAlternatives:
         "actor_role": (comment.author_role if comment and comment.author_role else "")
         or (actor.role if actor and actor.is_staff_member else ""),
         "comment": comment,
+        **(extra or {}),
     }
+    if context.get("story_url"):
+        context["story_url"] = absolute(context["story_url"])
     return _message(
         delivery=delivery,
         user=notification.user,

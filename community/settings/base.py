@@ -254,6 +254,7 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 # New members get a generated public handle, never their email's local part.
 ACCOUNT_ADAPTER = "community.members.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "community.members.adapters.SocialAccountAdapter"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
