@@ -59,6 +59,7 @@ class Notification(models.Model):
         SHIPPED = "shipped", "Idea shipped"
         ASSIGNED = "assigned", "Idea assigned to you"
         OVERDUE = "overdue", "Your idea is overdue for an answer"
+        STORM_SESSION = "storm_session", "Storm Session opened or closed"
 
     class Email(models.TextChoices):
         """What became of the notification by email, decided once by the worker."""
@@ -71,7 +72,10 @@ class Notification(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
+    # None for news that is not about one idea (a Storm Session opening or closing).
+    idea = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

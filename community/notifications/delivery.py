@@ -105,6 +105,8 @@ def _shows(notification) -> bool:
     if notification.kind in ABOUT_HIDING:
         return True
     idea = notification.idea
+    if idea is None:  # not about an idea (a Storm Session): its audience was checked at fan-out
+        return True
     visible = (
         idea.is_published if notification.kind == Kind.MERGED else idea.is_visible_to_customers
     )

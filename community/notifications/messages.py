@@ -65,11 +65,12 @@ def _message(*, delivery, user, subject: str, template: str, context: dict, head
 
 def notification_message(*, delivery, notification, extra: dict | None = None):
     idea, actor, comment = notification.idea, notification.actor, notification.comment
-    thread = idea_thread_id(idea.pk)
+    thread = idea_thread_id(idea.pk) if idea else None
     context = {
         "notification": notification,
         "idea": idea,
-        "idea_url": absolute(idea.get_absolute_url()),
+        "title": idea.title if idea else notification.text,
+        "idea_url": absolute(idea.get_absolute_url() if idea else notification.url),
         "url": absolute(notification.url),
         "actor": actor,
         "actor_role": (comment.author_role if comment and comment.author_role else "")
@@ -82,10 +83,10 @@ def notification_message(*, delivery, notification, extra: dict | None = None):
     return _message(
         delivery=delivery,
         user=notification.user,
-        subject=idea.title,
+        subject=idea.title if idea else notification.get_kind_display(),
         template="notification",
         context=context,
-        headers={"In-Reply-To": thread, "References": thread},
+        headers={"In-Reply-To": thread, "References": thread} if thread else {},
     )
 
 

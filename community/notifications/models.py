@@ -48,7 +48,9 @@ class NotificationEvent(models.Model):
     """
 
     kind = models.CharField(max_length=20)
-    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

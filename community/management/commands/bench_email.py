@@ -95,10 +95,7 @@ class Command(BaseCommand):
                 time.sleep(0.25)
             elapsed = time.perf_counter() - started
         finally:
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                proc.wait(timeout=30)
+            cpu = self._stop_workers(procs)
         sent = EmailDelivery.objects.filter(state="sent", notification__idea=idea).count()
         self.stdout.write(f"request: {request_ms:.1f} ms")
         if 0.01 in marks:
@@ -106,6 +103,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{got:,} of {expected:,} emails accepted by the SMTP server in {elapsed:.1f} s "
             f"({got / elapsed:,.0f}/s); {sent:,} deliveries marked sent"
+        )
+        self.stdout.write(
+            f"worker CPU: {cpu:.1f} s for {got:,} emails ({cpu * 1000 / max(got, 1):.1f} ms each, "
+            f"both workers together; load average {os.getloadavg()[0]:.1f})"
         )
         if got < expected:
             raise CommandError(f"Only {got} of {expected} emails arrived within {timeout:.0f} s.")
@@ -188,6 +189,17 @@ class Command(BaseCommand):
             return len(os.listdir(box / "new"))
         except FileNotFoundError:
             return 0
+
+    def _stop_workers(self, procs) -> float:
+        """Stop the workers; the CPU seconds they used (user and system)."""
+        for proc in procs:
+            proc.terminate()
+        used = 0.0
+        for proc in procs:
+            _, _, usage = os.wait4(proc.pid, 0)
+            proc.returncode = 0
+            used += usage.ru_utime + usage.ru_stime
+        return used
 
     def _start_workers(self, count: int) -> list[subprocess.Popen]:
         env = os.environ | {"DATABASE_URL": _database_url(), "TASKS_BACKEND": "database"}

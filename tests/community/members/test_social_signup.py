@@ -7,6 +7,7 @@ provider's API would send it, past the dummy's own form (which would refuse it).
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.helpers import complete_social_login
 from allauth.socialaccount.models import SocialAccount
@@ -27,10 +28,11 @@ def provider_signs_in(data: dict):
     SessionMiddleware(lambda r: None).process_request(request)
     MessageMiddleware(lambda r: None).process_request(request)
     request.user = AnonymousUser()
-    provider = get_adapter().get_provider(request, "dummy")
-    login = provider.sociallogin_from_response(request, data)
-    login.state = {"process": "login"}
-    response = complete_social_login(request, login)
+    with context.request_context(request):  # what allauth's middleware sets up
+        provider = get_adapter().get_provider(request, "dummy")
+        login = provider.sociallogin_from_response(request, data)
+        login.state = {"process": "login"}
+        response = complete_social_login(request, login)
     request.session.save()
     return response, request.session
 
