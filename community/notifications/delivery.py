@@ -9,8 +9,10 @@ picked up by exactly one digest, so no event reaches a member twice.
 Sending holds the delivery's row lock while the message goes out and marks it
 sent in the same transaction: two workers never send one email, and a worker
 that dies before the server accepted a message leaves it pending. Whether it
-should still go out is checked at send time: the member's current choice,
-hidden or withdrawn content, a suspension (digests).
+should still go out is checked when its batch starts sending (a batch of
+EMAIL_BATCH_SIZE takes a second or two): the member's current choice, hidden
+or withdrawn content, a suspension (digests). What a batch needs is read once
+for the batch; per email only the row lock is taken.
 """
 
 import logging
@@ -128,7 +130,8 @@ def _build(delivery, *, chosen: dict | None = None, added: dict | None = None):
     """The message to send, or the reason not to send one.
 
     `chosen` holds the batch's preferences, read when the batch started
-    (`frequencies_for`); without it they are read now.
+    (`frequencies_for`; without it they are read now); `added` what the
+    layers above add to each (kind, idea)'s email (`extras`).
     """
     user = delivery.user
     if not user.email or not user.is_active:
@@ -148,12 +151,7 @@ def _build(delivery, *, chosen: dict | None = None, added: dict | None = None):
         if not _shows(note):
             return None, "content hidden"
         note.user = user
-        if added is None:
-            added = {
-                (note.kind, idea_id): values
-                for idea_id, values in extras.for_ideas(note.kind, [note.idea_id]).items()
-            }
-        extra = added.get((note.kind, note.idea_id), {})
+        extra = (added or {}).get((note.kind, note.idea_id), {})
         return messages.notification_message(delivery=delivery, notification=note, extra=extra), ""
     digest_frequency = kinds.DIGEST_KINDS[delivery.kind]
     if permissions.is_suspended(user):
