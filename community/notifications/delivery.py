@@ -17,9 +17,11 @@ for the batch; per email only the row lock is taken.
 
 import logging
 import smtplib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django import db
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
@@ -196,6 +198,48 @@ def _batch_context(ids) -> tuple[dict, dict, dict]:
 
 
 def email_deliveries_send(*, delivery_ids, connection=None) -> SendReport:
+    """Send these deliveries, each at most once, over EMAIL_SEND_CONNECTIONS connections.
+
+    A worker spends most of an email waiting for the SMTP server (and the
+    database), so a batch is split over a few SMTP connections, one thread
+    each (each thread has its own database connection and takes each row's
+    lock itself). Inside a transaction (tests running tasks in-process) or
+    with a `connection` given, it runs in the caller's thread on one
+    connection. A passing failure on any connection raises one
+    TransientError whose `remaining` lists what is still owed.
+    """
+    ids = list(delivery_ids)
+    threads = min(settings.EMAIL_SEND_CONNECTIONS, max(1, len(ids) // 20))
+    if connection is not None or threads <= 1 or transaction.get_connection().in_atomic_block:
+        return _send_serial(delivery_ids=ids, connection=connection)
+    parts = [ids[start::threads] for start in range(threads)]
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="email") as pool:
+        results = list(pool.map(_send_in_thread, parts))
+    report, remaining, first_error = SendReport(), [], None
+    for result in results:
+        if isinstance(result, TransientError):
+            remaining += result.remaining
+            first_error = first_error or result
+            continue
+        for field in ("sent", "skipped", "failed", "busy"):
+            setattr(report, field, getattr(report, field) + getattr(result, field))
+    if first_error is not None:
+        error = TransientError(str(first_error))
+        error.remaining = sorted(remaining)
+        raise error from first_error
+    return report
+
+
+def _send_in_thread(ids):
+    try:
+        return _send_serial(delivery_ids=ids)
+    except TransientError as exc:
+        return exc
+    finally:
+        db.connections.close_all()  # this thread's own database connection
+
+
+def _send_serial(*, delivery_ids, connection=None) -> SendReport:
     """Send these deliveries over one SMTP connection, each at most once.
 
     A passing SMTP failure (refused connection, timeout, 4xx) raises

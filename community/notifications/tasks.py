@@ -37,7 +37,7 @@ def notification_emails(notification_ids: list[int], attempt: int = 1) -> int:
 
 @task()
 def email_deliveries_send(delivery_ids: list[int], attempt: int = 1) -> int:
-    """Send owed emails over one SMTP connection; what SMTP refused for now is retried."""
+    """Send owed emails over a few SMTP connections; what SMTP refused for now is retried."""
     return _send(delivery_ids, attempt)
 
 

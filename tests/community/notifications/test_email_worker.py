@@ -219,7 +219,7 @@ def test_a_worker_killed_mid_batch_is_restarted_and_every_email_arrives_once(
 
 def test_the_fan_out_run_twice_or_three_times_sends_each_email_once(worker, mailbox):
     idea = make_idea(title="Offline mode")
-    followers = UserFactory.create_batch(6)
+    followers = UserFactory.create_batch(45)  # a batch big enough to be sent over 2 connections
     for member in followers:
         services.follow_set(user=member, idea_id=idea.pk, following=True)
     audience = {idea.author.email, *(member.email for member in followers)}
