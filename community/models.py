@@ -59,6 +59,7 @@ class Notification(models.Model):
         SHIPPED = "shipped", "Idea shipped"
         ASSIGNED = "assigned", "Idea assigned to you"
         OVERDUE = "overdue", "Your idea is overdue for an answer"
+        STORM_SESSION = "storm_session", "Storm Session opened or closed"
 
     class Email(models.TextChoices):
         """What became of the notification by email, decided once by the worker."""
@@ -71,7 +72,10 @@ class Notification(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
+    # None for news that is not about one idea (a Storm Session opening or closing).
+    idea = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -84,6 +88,11 @@ class Notification(models.Model):
         "ideas.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     email = models.CharField(max_length=10, choices=Email.choices, default="", blank=True)
+    # The event it was fanned out from (community.notifications.fanout): once per member.
+    event = models.ForeignKey(
+        "community.NotificationEvent", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="notifications",
+    )  # fmt: skip
     # The digest email that carried it; a notification is in at most one.
     digest = models.ForeignKey(
         "community.EmailDelivery", on_delete=models.SET_NULL, null=True, blank=True,
@@ -102,6 +111,9 @@ class Notification(models.Model):
                 condition=models.Q(digest__isnull=True, email__in=["daily", "weekly"]),
                 name="notification_digest_todo",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="notification_once_per_event"),
         ]
 
     def __str__(self) -> str:
@@ -153,4 +165,8 @@ class AuditEntry(models.Model):
 # Moderation's own models live with the feature; importing them here registers
 # them with this app (label "community", tables unchanged).
 from community.moderation.models import Flag  # noqa: E402, F401
-from community.notifications.models import EmailDelivery, EmailPreference  # noqa: E402, F401
+from community.notifications.models import (  # noqa: E402, F401
+    EmailDelivery,
+    EmailPreference,
+    NotificationEvent,
+)

@@ -14,6 +14,7 @@ MEMBER_KINDS = [
     Kind.REPLY,
     Kind.MERGED,
     Kind.MODERATION,
+    Kind.STORM_SESSION,
 ]
 STAFF_KINDS = [Kind.ASSIGNED, Kind.OVERDUE]
 ALL_KINDS = MEMBER_KINDS + STAFF_KINDS
@@ -37,6 +38,8 @@ DESCRIPTIONS = {
     Kind.REPLY: "Someone replied to your comment",
     Kind.MERGED: "Your idea, or one you support, was merged into another",
     Kind.MODERATION: "A moderator hid or restored your idea or comment",
+    Kind.STORM_SESSION: "A Storm Session opened in an area you took part in, or one you "
+    "took part in closed",
     Kind.ASSIGNED: "An idea was assigned to you (staff)",
     Kind.OVERDUE: "An idea you own is overdue for a first answer (staff)",
 }
