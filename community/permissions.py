@@ -130,3 +130,12 @@ def can_suspend(user) -> bool:
 
 def can_read_audit_log(user) -> bool:
     return has(user, roles.READ_AUDIT_LOG)
+
+
+def is_administrator(user) -> bool:
+    """Holds the Administrator role (or is a superuser): runs the site's integrations."""
+    return is_member(user) and (user.is_superuser or roles.ADMINISTRATOR in user.role_names)
+
+
+def can_manage_webhooks(user) -> bool:
+    return is_administrator(user)

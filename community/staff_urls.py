@@ -6,6 +6,7 @@ Each feature's views check the permission its work needs.
 from django.urls import include, path
 
 from community.moderation.urls import staff_urlpatterns as moderation_urlpatterns
+from community.webhooks.urls import staff_urlpatterns as webhooks_urlpatterns
 from ideas.listening.urls import staff_urlpatterns as listening_urlpatterns
 
 app_name = "staff"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("", include("ideas.triage.urls")),
     path("", include(moderation_urlpatterns)),
     path("", include(listening_urlpatterns)),
+    path("", include(webhooks_urlpatterns)),
 ]

@@ -1,25 +1,18 @@
 """Administrators manage endpoints and read the delivery log in the Django admin
-(/django-admin/): only superusers and the Administrator role."""
+(/django-admin/) or the staff area (/staff/webhooks/): only superusers and the
+Administrator role."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 
-from community import roles
+from community.permissions import can_manage_webhooks as is_administrator
+from community.webhooks.forms import EndpointAdminForm
 from community.webhooks.models import (
-    EventType,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
 )
 from community.webhooks.services import delivery_redeliver
-
-
-def is_administrator(user) -> bool:
-    return bool(
-        user.is_active
-        and (user.is_superuser or user.groups.filter(name=roles.ADMINISTRATOR).exists())
-    )
 
 
 class AdministratorsOnly:
@@ -39,20 +32,9 @@ class AdministratorsOnly:
         return is_administrator(request.user)
 
 
-class EndpointForm(forms.ModelForm):
-    url = forms.URLField(max_length=500, assume_scheme="https")
-    events = forms.MultipleChoiceField(
-        choices=EventType.choices, widget=forms.CheckboxSelectMultiple
-    )
-
-    class Meta:
-        model = WebhookEndpoint
-        fields = ["name", "url", "events", "format", "is_active", "owner"]
-
-
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(AdministratorsOnly, admin.ModelAdmin):
-    form = EndpointForm
+    form = EndpointAdminForm
     list_display = ["name", "url", "format", "is_active", "last_success_at", "disabled_at"]
     list_filter = ["is_active", "format"]
     readonly_fields = ["secret", "created_at", "last_success_at", "disabled_at", "disabled_reason"]

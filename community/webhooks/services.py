@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import httpcore
 import httpx
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import mail_admins, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,12 +17,15 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 from standardwebhooks.webhooks import Webhook
 
+from community.core.exceptions import InvalidInput, NotAllowed, NotFound
+from community.permissions import can_manage_webhooks
 from community.webhooks.models import (
     DeliveryState,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEvent,
+    new_secret,
 )
 from community.webhooks.payloads import NotDeliverable, body_render, payload_build
 from community.webhooks.ssrf import PinnedBackend, UnsafeUrl, url_check
@@ -248,8 +252,8 @@ def endpoint_disable(endpoint: WebhookEndpoint, *, now: datetime, reason: str) -
     subject = f"Webhook endpoint “{endpoint.name}” was switched off"
     message = (
         f"Deliveries to {endpoint.url} kept failing ({reason}), so Idealoop stopped sending "
-        "to it. Fix the receiver, switch the endpoint back on in the admin, and redeliver "
-        "what it missed from its delivery log."
+        "to it. Fix the receiver, switch the endpoint back on in the staff area's Webhooks "
+        "page, and redeliver what it missed from its delivery log."
     )
     if endpoint.owner_id and endpoint.owner.email:
         send_mail(subject, message, None, [endpoint.owner.email], fail_silently=True)
@@ -280,3 +284,101 @@ def delivery_redeliver(*, delivery_id: int, now: datetime | None = None) -> None
         state=DeliveryState.PENDING, next_attempt_at=now, skipped_reason="", attempts=0
     )
     transaction.on_commit(lambda: delivery_enqueue(delivery_id))
+
+
+# --- Managing endpoints (the staff area) -------------------------------------------------
+
+EDITABLE = ("name", "url", "events", "format")
+
+
+def _require_manager(actor) -> None:
+    if not can_manage_webhooks(actor):
+        raise NotAllowed("Only administrators manage webhook endpoints.")
+
+
+def _endpoint(endpoint_id: int) -> WebhookEndpoint:
+    try:
+        return WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
+    except WebhookEndpoint.DoesNotExist as error:
+        raise NotFound("There is no such webhook endpoint.") from error
+
+
+def _save_checked(endpoint: WebhookEndpoint) -> None:
+    """Validate (including the SSRF check on the URL) and save; a clear message if not."""
+    try:
+        endpoint.full_clean()
+    except ValidationError as error:
+        messages = [m for field in error.message_dict.values() for m in field]
+        raise InvalidInput(" ".join(messages)) from error
+    endpoint.save()
+
+
+@transaction.atomic
+def endpoint_create(
+    *, actor, name: str, url: str, events: list[str], format: str
+) -> WebhookEndpoint:
+    """A new active endpoint owned by `actor` (told if it is switched off), with a
+    new secret the caller shows once."""
+    _require_manager(actor)
+    endpoint = WebhookEndpoint(
+        name=name, url=url, events=list(events), format=format, owner=actor, is_active=True
+    )
+    _save_checked(endpoint)
+    return endpoint
+
+
+@transaction.atomic
+def endpoint_update(*, actor, endpoint_id: int, **fields) -> WebhookEndpoint:
+    _require_manager(actor)
+    endpoint = _endpoint(endpoint_id)
+    for field in EDITABLE:
+        if field in fields:
+            setattr(endpoint, field, fields[field])
+    _save_checked(endpoint)
+    return endpoint
+
+
+@transaction.atomic
+def endpoint_switch(*, actor, endpoint_id: int, on: bool) -> WebhookEndpoint:
+    """Switch deliveries on or off. Switching on clears why it was switched off;
+    what it missed meanwhile is redelivered from its log, not sent by itself."""
+    _require_manager(actor)
+    endpoint = _endpoint(endpoint_id)
+    if on and not endpoint.is_active:
+        try:
+            url_check(endpoint.url)
+        except UnsafeUrl as error:
+            raise InvalidInput(f"{error} Change the URL first.") from error
+        endpoint.disabled_at = None
+        endpoint.disabled_reason = ""
+    elif not on and endpoint.is_active:
+        endpoint.disabled_at = timezone.now()
+        endpoint.disabled_reason = f"Switched off by {actor.public_name}"[:200]
+    endpoint.is_active = on
+    endpoint.save(update_fields=["is_active", "disabled_at", "disabled_reason"])
+    return endpoint
+
+
+@transaction.atomic
+def endpoint_secret_rotate(*, actor, endpoint_id: int) -> WebhookEndpoint:
+    """A new signing secret, used from the next attempt on (retries included)."""
+    _require_manager(actor)
+    endpoint = _endpoint(endpoint_id)
+    endpoint.secret = new_secret()
+    endpoint.save(update_fields=["secret"])
+    return endpoint
+
+
+def delivery_redeliver_by(*, actor, endpoint_id: int, delivery_id: int) -> WebhookDelivery:
+    """An administrator's Redeliver button: the delivery must belong to the endpoint."""
+    _require_manager(actor)
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_related("event")
+            .filter(pk=delivery_id, endpoint_id=endpoint_id)
+            .first()
+        )
+        if delivery is None:
+            raise NotFound("There is no such delivery for this endpoint.")
+        delivery_redeliver(delivery_id=delivery.pk)
+    return delivery

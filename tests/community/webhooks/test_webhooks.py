@@ -4,9 +4,7 @@ Signatures are checked with the `standardwebhooks` package, as a receiver would.
 """
 
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
@@ -32,54 +30,6 @@ from ideas.models import Status
 from tests.factories import CategoryFactory, UserFactory, make_idea, staff_user
 
 pytestmark = pytest.mark.django_db
-
-
-class Receiver:
-    """An HTTP server in a thread that answers with the next scripted status."""
-
-    def __init__(self, statuses=(200,)):
-        self.statuses = list(statuses)
-        self.requests: list[dict] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["content-length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
-                status = (
-                    receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
-                )
-                reply = b"ok" if status < 400 else b"x" * 5000
-                self.send_response(status)
-                self.send_header("content-length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    made = []
-
-    def make(statuses=(200,)):
-        r = Receiver(statuses)
-        made.append(r)
-        return r
-
-    yield make
-    for r in made:
-        r.close()
 
 
 def endpoint_for(url, events, **kwargs):
