@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CLUSTER_TESTS ?= tests/cluster
 
-.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench bench-email reindex clean
+.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench bench-email bench-api reindex clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,8 +44,10 @@ bench: venv system-deps
 	mkdir -p var/static
 	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 \
 		&& $(PY) manage.py bench_search $(BENCH_ARGS) && $(PY) manage.py bench_ideas $(BENCH_ARGS) \
+		&& $(PY) manage.py bench_api $(BENCH_ARGS) \
 		&& $(PY) manage.py bench_realtime $(REALTIME_ARGS) \
-		&& TASKS_BACKEND=database $(PY) manage.py bench_email $(EMAIL_ARGS)'
+		&& TASKS_BACKEND=database $(PY) manage.py bench_email $(EMAIL_ARGS) \
+		&& TASKS_BACKEND=database $(PY) manage.py bench_webhooks $(WEBHOOK_ARGS)'
 
 ## bench-email: a status change on an idea with 10,000 followers: request time, and emails
 ## delivered through the real SMTP server by two db_worker processes
@@ -53,6 +55,15 @@ bench-email: venv system-deps
 	mkdir -p var/static
 	DEBUG=false TASKS_BACKEND=database $(PY) scripts/testenv.py -- sh -c \
 		'$(PY) manage.py migrate -v0 && $(PY) manage.py bench_email $(EMAIL_ARGS)'
+
+## bench-api: the API's idea list and detail at 100,000 ideas (BENCH_ARGS="--ideas 2000
+## --votes 20000 --members 500" for a quick run), and webhook deliveries per second
+## through two db_worker processes to a local receiver (WEBHOOK_ARGS="--deliveries 500")
+bench-api: venv system-deps
+	mkdir -p var/static
+	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 \
+		&& $(PY) manage.py bench_api $(BENCH_ARGS) \
+		&& TASKS_BACKEND=database $(PY) manage.py bench_webhooks $(WEBHOOK_ARGS)'
 
 ## reindex: rebuild the idea search index (needs ELASTICSEARCH_URL)
 reindex: venv

@@ -1,0 +1,121 @@
+"""Benchmark the API's idea list and detail on PostgreSQL with a large community.
+
+Reuses the community `bench_ideas` loads (100,000 ideas and 1,000,000 votes by
+default; loaded here if it is not there yet), then serves `/api/v1/ideas`
+(each sort, a later cursor page, a product area, with a token) and
+`/api/v1/ideas/{id}` (and its 304) through Django's full request stack, and
+prints p50/p95 server time and queries per request (target: p95 under 30 ms).
+Run it with `make bench` or `make bench-api`, which start a throwaway PostgreSQL.
+"""
+
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from community.api import services as api_services
+from community.models import User
+from ideas.management.benchmark import load_community, percentiles, settle_database
+from ideas.models import Category, Idea
+
+UNLIMITED = {"read": (10**9, 60), "write": (10**9, 60)}  # still counted, never refused
+
+
+class Command(BaseCommand):
+    help = "Load a large community into PostgreSQL and print API list and detail timings."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ideas", type=int, default=100_000)
+        parser.add_argument("--votes", type=int, default=1_000_000)
+        parser.add_argument("--members", type=int, default=20_000)
+        parser.add_argument("--requests", type=int, default=200, help="Requests per scenario.")
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "The benchmark needs PostgreSQL: set DATABASE_URL (make bench does)."
+            )
+        rng = random.Random(options["seed"])
+        if Idea.objects.count() < options["ideas"]:
+            started = time.perf_counter()
+            load_community(
+                rng=rng,
+                n_ideas=options["ideas"],
+                n_votes=options["votes"],
+                n_members=options["members"],
+                say=self.stdout.write,
+            )
+            self.stdout.write(f"Loaded data in {time.perf_counter() - started:.1f} s")
+            settle_database()
+        self.stdout.write(f"\nAPI (/api/v1/), {Idea.objects.count():,} ideas")
+        with override_settings(API_RATE_LIMITS=UNLIMITED):
+            self._measure(rng, options["requests"])
+
+    def _measure(self, rng: random.Random, requests: int) -> None:
+        client = Client(HTTP_HOST="127.0.0.1")
+        reader = User.objects.filter(username__startswith="bench").order_by("pk").first()
+        if reader is None:
+            raise CommandError("No bench members: load the community first.")
+        token = api_services.token_create(user=reader, name="bench", scope="read").secret
+        idea_ids = list(Idea.objects.values_list("pk", flat=True).order_by("?")[:requests])
+        area = Category.objects.filter(slug__startswith="area-").order_by("pk").first()
+        second_page = client.get("/api/v1/ideas?sort=new").json()["next_cursor"]
+        etags = {}
+
+        def detail():
+            pk = rng.choice(idea_ids)
+            response = client.get(f"/api/v1/ideas/{pk}")
+            etags[pk] = response.headers.get("ETag")
+            return response
+
+        def detail_not_modified():
+            pk = rng.choice(list(etags))
+            return client.get(f"/api/v1/ideas/{pk}", HTTP_IF_NONE_MATCH=etags[pk])
+
+        scenarios = {
+            f"list sort={sort}": (lambda sort=sort: client.get(f"/api/v1/ideas?sort={sort}"))
+            for sort in ["hot", "top", "new", "discussed", "active"]
+        }
+        scenarios["list page 2 (cursor, new)"] = lambda: client.get(
+            f"/api/v1/ideas?sort=new&cursor={second_page}"
+        )
+        scenarios["list limit=100"] = lambda: client.get("/api/v1/ideas?sort=top&limit=100")
+        if area is not None:
+            scenarios["list product area"] = lambda: client.get(
+                f"/api/v1/ideas?sort=top&product_area={area.slug}"
+            )
+        scenarios["list with a token"] = lambda: client.get(
+            "/api/v1/ideas?sort=hot", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        scenarios["detail"] = detail
+        scenarios["detail 304 (If-None-Match)"] = detail_not_modified
+
+        self.stdout.write(f"{'scenario':<30} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        all_timings = {"list (20 a page)": [], "detail": []}
+        for name, request in scenarios.items():
+            request()  # warm up
+            timings, queries = [], []
+            for _ in range(requests):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = request()
+                    timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code not in (200, 304):
+                    raise CommandError(f"{name}: HTTP {response.status_code} {response.content!r}")
+                queries.append(len(captured.captured_queries))
+            p50, p95 = percentiles(timings)
+            if name != "list limit=100":  # the target is for a page of the default size
+                all_timings["detail" if name.startswith("detail") else "list (20 a page)"] += (
+                    timings
+                )
+            self.stdout.write(f"{name:<30} {p50:>8.1f} {p95:>8.1f} {max(queries):>8}")
+        for kind, timings in all_timings.items():
+            p50, p95 = percentiles(timings)
+            verdict = "met" if p95 < 30 else "NOT met"
+            self.stdout.write(
+                f"all {kind:<26} {p50:>8.1f} {p95:>8.1f}   (target p95 < 30 ms: {verdict})"
+            )
