@@ -208,3 +208,22 @@ def test_redeliver_of_another_endpoints_delivery_is_a_404(admin_client, receiver
         reverse("staff:webhook_redeliver", args=[endpoint.pk, delivery.pk])
     )
     assert response.status_code == 404
+
+
+def test_bad_input_is_a_clear_answer_never_a_500(admin_client, endpoint):
+    huge = str(2**70)
+    base = reverse("staff:webhook", args=[endpoint.pk])
+    for query in ({"page": "abc"}, {"page": huge}, {"state": "nonsense"}, {"state": "x" * 5000}):
+        assert admin_client.get(base, query).status_code == 200, query
+    assert admin_client.get(f"/staff/webhooks/{huge}/").status_code == 404
+    assert (
+        admin_client.post(f"/staff/webhooks/{endpoint.pk}/deliveries/{huge}/redeliver/").status_code
+        == 404
+    )
+    response = admin_client.post(
+        reverse("staff:webhook_create"),
+        {"name": "x" * 500, "url": "not a url", "events": ["no.such"], "format": "fax"},
+    )
+    assert response.status_code == 400
+    assert not WebhookEndpoint.objects.exclude(pk=endpoint.pk).exists()
+    assert admin_client.get(reverse("staff:webhook_switch", args=[endpoint.pk])).status_code == 405
