@@ -151,7 +151,8 @@ def database_reliability(db: dict) -> dict:
         db["CONN_MAX_AGE"] = 0
         # The pool checks a connection before lending it: after a database restart
         # its idle connections are dead, and without the check each would fail
-        # one request with a 500 ("the connection is closed").
+        # one request with a 500 ("the connection is closed"). How it recovers
+        # from a restart: community/core/db_pool.py.
         db["CONN_HEALTH_CHECKS"] = True
         if env.bool("DB_POOL", default=True):
             options["pool"] = {
