@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
@@ -30,8 +31,8 @@ class Category(models.Model):
 class Idea(models.Model):
     title = models.CharField(max_length=140)
     slug = models.SlugField(max_length=160, allow_unicode=False)
-    body = models.TextField(help_text="Markdown, as the author wrote it.")
-    body_html = models.TextField(help_text="The body rendered and sanitised when saved.")
+    body = models.TextField(help_text=_("Markdown, as the author wrote it."))
+    body_html = models.TextField(help_text=_("The body rendered and sanitised when saved."))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
     )
@@ -46,7 +47,7 @@ class Idea(models.Model):
         null=True,
         blank=True,
         related_name="ideas",
-        help_text="The Storm Session the idea was submitted to, if any.",
+        help_text=_("The Storm Session the idea was submitted to, if any."),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     visibility = models.CharField(
@@ -299,9 +300,9 @@ class VoteRing(models.Model):
     """
 
     class State(models.TextChoices):
-        SUSPECTED = "suspected", "Suspected, awaiting review"
-        CONFIRMED = "confirmed", "Confirmed by a moderator"
-        CLEARED = "cleared", "Cleared by a moderator"
+        SUSPECTED = "suspected", _("Suspected, awaiting review")
+        CONFIRMED = "confirmed", _("Confirmed by a moderator")
+        CLEARED = "cleared", _("Cleared by a moderator")
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.SUSPECTED)
     detected_at = models.DateTimeField()

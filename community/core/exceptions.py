@@ -4,6 +4,8 @@ Every app raises these (or its own subclasses, such as `ideas.exceptions`);
 `community.core.http` turns them into pages, fragments and status codes.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     status_code = 400
@@ -32,7 +34,7 @@ class Conflict(DomainError):
 
 
 class MemberNotFound(NotFound):
-    def __init__(self, message: str = "That member does not exist."):
+    def __init__(self, message: str = _("That member does not exist.")):
         super().__init__(message)
 
 

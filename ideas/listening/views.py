@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community import permissions
@@ -56,7 +57,7 @@ def rating_set(request, pk: int):
         score=data["score"],
         comment=data["comment"],
     )
-    messages.success(request, "Thank you: your rating is saved. You can change it at any time.")
+    messages.success(request, _("Thank you: your rating is saved. You can change it at any time."))
     return redirect(back)
 
 

@@ -6,6 +6,8 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from community import permissions
@@ -87,7 +89,7 @@ def inbox(request):
             raise EmptyPage("not a page number")
         page = Paginator(_inbox_ideas(request, form), INBOX_PAGE_SIZE).page(page_number)
     except EmptyPage:
-        return error_response(request, "That page of the inbox does not exist.", status=404)
+        return error_response(request, _("That page of the inbox does not exist."), status=404)
     now = timezone.now()
     ideas = list(page.object_list)
     for idea in ideas:
@@ -129,7 +131,11 @@ def inbox_bulk(request):
         to_status=form.cleaned_data["status"] or None,
         message=form.cleaned_data["message"],
     )
-    messages.success(request, f"Updated {changed} idea{'s' if changed != 1 else ''}.")
+    messages.success(
+        request,
+        ngettext("Updated %(changed)s idea.", "Updated %(changed)s ideas.", changed)
+        % {"changed": changed},
+    )
     return redirect(back_url)
 
 
@@ -178,7 +184,7 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
     now = timezone.now()
     transitions = STATUS_TRANSITIONS[idea.status]
     status_form = forms.get("status_form") or StatusChangeForm(auto_id="status_%s")
-    status_form.fields["status"].choices = [("", "Choose a status…")] + [
+    status_form.fields["status"].choices = [("", _("Choose a status…"))] + [
         choice for choice in status_form.fields["status"].choices if choice[0] in transitions
     ]
     ratings = listening.idea_ratings(idea=idea)
@@ -218,7 +224,7 @@ def idea_assign(request, pk: int):
         idea = get_object_or_404(Idea, pk=pk)
         return _render_triage(request, idea, status=400, assign_form=form)
     triage_services.idea_assign(actor=request.user, idea_id=pk, **form.changes())
-    messages.success(request, "Assignment saved.")
+    messages.success(request, _("Assignment saved."))
     return redirect("staff:idea", pk=pk)
 
 
@@ -238,8 +244,15 @@ def idea_merge(request, pk: int):
     )
     messages.success(
         request,
-        f"Merged into “{result.into.title}”: {result.moved_votes} votes moved, "
-        f"{result.dropped_votes} members already voted there, "
-        f"{result.moved_followers} new followers.",
+        _(
+            "Merged into “%(title)s”: %(moved)s votes moved, "
+            "%(dropped)s members already voted there, %(followers)s new followers."
+        )
+        % {
+            "title": result.into.title,
+            "moved": result.moved_votes,
+            "dropped": result.dropped_votes,
+            "followers": result.moved_followers,
+        },
     )
     return redirect("staff:idea", pk=pk)
