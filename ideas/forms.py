@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from community.core.i18n import lazy_interpolate
 from community.core.ids import ModelIdChoiceField, ModelIdField, PageField
 from community.core.redirects import safe_next
 from ideas import services
@@ -12,6 +13,7 @@ from ideas.querysets import PERIODS, SORTS
 
 class IdeaForm(forms.Form):
     title = forms.CharField(
+        label=_("Title"),
         min_length=services.TITLE_MIN,
         max_length=services.TITLE_MAX,
         help_text=_("One clear sentence: what should change?"),
@@ -29,10 +31,12 @@ class IdeaForm(forms.Form):
         label=_("Product area"),
     )
     tags = forms.CharField(
+        label=_("Tags"),
         required=False,
         max_length=200,
-        help_text=_("Optional, comma-separated, up to %(TAGS_MAX)s.")
-        % {"TAGS_MAX": services.TAGS_MAX},
+        help_text=lazy_interpolate(
+            _("Optional, comma-separated, up to %(TAGS_MAX)s."), {"TAGS_MAX": services.TAGS_MAX}
+        ),
     )
 
     def clean_tags(self) -> list[str]:

@@ -16,7 +16,7 @@ def search(request):
         field, errors = next(iter(form.errors.items()))
         return error_response(
             request,
-            _("%(field)s: %(errors_0_)s") % {"field": field, "errors_0_": errors[0]},
+            _("%(field)s: %(error)s") % {"field": field, "error": errors[0]},
             back_url=request.path,
         )
     results = api.search_ideas(form.to_request(staff=can_see_hidden(request.user)))

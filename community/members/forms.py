@@ -25,11 +25,13 @@ class ProfileForm(forms.Form):
     )
 
     display_name = forms.CharField(
+        label=_("Display name"),
         max_length=60,
         required=False,
         help_text=_("The name shown next to your ideas and comments."),
     )
     bio = forms.CharField(
+        label=_("About you"),
         max_length=280,
         required=False,
         help_text=_("A line about you."),
@@ -38,6 +40,7 @@ class ProfileForm(forms.Form):
     # A plain file field: Django's ImageField would hand the upload to Pillow
     # before our size check could refuse it.
     avatar = forms.FileField(
+        label=_("Picture"),
         required=False,
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}

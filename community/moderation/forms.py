@@ -31,6 +31,7 @@ class ReasonForm(forms.Form):
     """A moderator's reason: kept in the audit log, and shown to the author when hiding."""
 
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give a reason: it is kept in the audit log.")},
@@ -47,7 +48,9 @@ class OptionalReasonForm(forms.Form):
 
 
 class IdeaEditForm(ReasonForm):
-    title = forms.CharField(min_length=services.TITLE_MIN, max_length=services.TITLE_MAX)
+    title = forms.CharField(
+        label=_("Title"), min_length=services.TITLE_MIN, max_length=services.TITLE_MAX
+    )
     body = forms.CharField(
         label=_("Description"),
         max_length=services.BODY_MAX,
@@ -109,6 +112,7 @@ class AuditFilterForm(forms.Form):
 
 class RingReviewForm(forms.Form):
     decision = forms.ChoiceField(
+        label=_("Decision"),
         choices=[
             ("clear", _("Clear: genuine supporters")),
             ("confirm", _("Confirm: a voting ring")),
@@ -118,4 +122,4 @@ class RingReviewForm(forms.Form):
             "invalid_choice": _("Choose whether to clear or to confirm the ring."),
         },
     )
-    note = forms.CharField(required=False, max_length=300)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)

@@ -309,6 +309,8 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Editors write the pages in one language; only the site's own text is translated.
+WAGTAIL_CONTENT_LANGUAGES = [("en", "English")]
 
 # --- Static and media --------------------------------------------------------
 

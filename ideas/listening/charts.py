@@ -9,7 +9,7 @@ import re
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from ideas.listening.selectors import ListeningRow

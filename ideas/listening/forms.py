@@ -31,7 +31,7 @@ class RatingForm(forms.Form):
         label=_("Anything you would like to add? (optional)"),
         widget=forms.TextInput(attrs={"maxlength": COMMENT_MAX}),
         error_messages={
-            "max_length": _("The sentence can be at most %(COMMENT_MAX)s characters long.")
-            % {"COMMENT_MAX": COMMENT_MAX}
+            # Django fills in %(limit_value)s when it raises the error, in the reader's language.
+            "max_length": _("The sentence can be at most %(limit_value)s characters long.")
         },
     )

@@ -119,7 +119,7 @@ def audit_log(request):
         field, errors = next(iter(form.errors.items()))
         return error_response(
             request,
-            _("%(field)s: %(errors_0_)s") % {"field": field, "errors_0_": errors[0]},
+            _("%(field)s: %(error)s") % {"field": field, "error": errors[0]},
             back_url=request.path,
         )
     data = form.cleaned_data

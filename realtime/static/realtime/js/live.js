@@ -165,21 +165,21 @@
 
     /* "New comment from Ana." or "New comment.": whole sentences, for translators. */
     function said(withAuthor, withoutAuthor, event) {
-      if (!event.data.author) return gettext(withoutAuthor);
-      return interpolate(gettext(withAuthor), { author: event.data.author }, true);
+      if (!event.data.author) return withoutAuthor;
+      return interpolate(withAuthor, { author: event.data.author }, true);
     }
 
     var apply = {
       comment: function (event) {
         if (addComment(event)) {
           announce(event.data.parent_id
-            ? said("New reply from %(author)s.", "New reply.", event)
-            : said("New comment from %(author)s.", "New comment.", event));
+            ? said(gettext("New reply from %(author)s."), gettext("New reply."), event)
+            : said(gettext("New comment from %(author)s."), gettext("New comment."), event));
         }
       },
       official: function (event) {
         addComment(event);
-        announce(said("New official response from %(author)s.", "New official response.", event));
+        announce(said(gettext("New official response from %(author)s."), gettext("New official response."), event));
       },
       status: function (event) {
         document.getElementById("idea-status").innerHTML = event.data.badge_html;
