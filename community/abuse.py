@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from community import configuration
 from community.core.exceptions import LooksLikeSpam, RateLimited
 from community.permissions import is_exempt_from_limits
 
@@ -101,7 +102,7 @@ def is_new_account(member, now: datetime) -> bool:
 
 
 def limit_for(member, kind: str, now: datetime) -> int:
-    established, new = settings.RATE_LIMITS[kind]
+    established, new = configuration.current().rate_limits[kind]
     return new if is_new_account(member, now) else established
 
 

@@ -153,5 +153,6 @@ class AuditEntry(models.Model):
 
 # Moderation's own models live with the feature; importing them here registers
 # them with this app (label "community", tables unchanged).
+from community.configuration.models import CommunitySettings  # noqa: E402, F401
 from community.moderation.models import Flag  # noqa: E402, F401
 from community.notifications.models import EmailDelivery, EmailPreference  # noqa: E402, F401

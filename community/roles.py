@@ -26,13 +26,25 @@ MODERATE = "ideas.moderate_idea"
 SUSPEND = "community.suspend_member"
 READ_AUDIT_LOG = "community.view_auditentry"
 
+# The Wagtail admin screens for what product teams configure (cms/wagtail_hooks.py).
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+EDIT_AREAS = {"ideas.add_category", "ideas.change_category"}
+DELETE_AREAS = "ideas.delete_category"
+EDIT_STATUS_LABELS = {"ideas.add_statuslabel", "ideas.change_statuslabel"}
+EDIT_TAGS = {"taggit.change_tag", "taggit.delete_tag"}
+EDIT_SETTINGS = "community.change_communitysettings"
+PRODUCT_TEAM_ADMIN = {ACCESS_ADMIN, *EDIT_AREAS, *EDIT_STATUS_LABELS, *EDIT_TAGS, EDIT_SETTINGS}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     MEMBER: set(),
     STAFF_RESPONDER: {TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN},
-    PRODUCT_MANAGER: {TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN, ASSIGN, MERGE},
-    COMMUNITY_MANAGER: {TRIAGE, RESPOND, VIEW_HIDDEN, MERGE, MODERATE, SUSPEND},
+    PRODUCT_MANAGER: {TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN, ASSIGN, MERGE, *PRODUCT_TEAM_ADMIN},
+    COMMUNITY_MANAGER: {
+        TRIAGE, RESPOND, VIEW_HIDDEN, MERGE, MODERATE, SUSPEND, ACCESS_ADMIN, *EDIT_TAGS,
+    },
     ADMINISTRATOR: {
         TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN, ASSIGN, MERGE, MODERATE, SUSPEND, READ_AUDIT_LOG,
+        *PRODUCT_TEAM_ADMIN, DELETE_AREAS,
     },
 }  # fmt: skip
 

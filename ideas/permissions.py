@@ -7,9 +7,9 @@ flags templates read (`ideas.presenters`).
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from community import configuration
 from community.permissions import can_moderate, can_participate, can_see_hidden, is_member
 from ideas.models import Comment, Idea, Visibility
 
@@ -39,11 +39,11 @@ def is_open_for_participation(idea: Idea) -> bool:
 
 
 def idea_edit_window() -> timedelta:
-    return timedelta(minutes=settings.IDEA_EDIT_WINDOW_MINUTES)
+    return timedelta(minutes=configuration.current().idea_edit_window_minutes)
 
 
 def comment_edit_window() -> timedelta:
-    return timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+    return timedelta(minutes=configuration.current().comment_edit_window_minutes)
 
 
 def can_edit_idea(user, idea: Idea, now: datetime) -> bool:

@@ -68,6 +68,7 @@ def idea_create(
         body=body,
         author=author,
         category=category,
+        owner_id=category.default_assignee_id,
         created_at=now,
         updated_at=now,
         last_activity_at=now,

@@ -1,6 +1,5 @@
 """The staff area's triage pages: thin views over the triage selectors, metrics and services."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
 from django.http import StreamingHttpResponse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from community import permissions
+from community import configuration, permissions
 from community.core.http import error_response, first_error, handles_domain_errors, requires
 from community.core.ids import parse_page
 from ideas import services
@@ -107,7 +106,7 @@ def inbox(request):
             "page_obj": page,
             "ideas": ideas,
             "overdue_count": triage.overdue_count(now=now),
-            "target_hours": settings.IDEA_RESPONSE_TARGET_HOURS,
+            "target_hours": configuration.current().response_target_hours,
             "query_without_page": f"{query.urlencode()}&" if query else "",
             "can_assign": permissions.can_assign(request.user),
             "can_change_status": permissions.can_change_status(request.user),
@@ -151,7 +150,7 @@ def overdue(request):
             "groups": groups,
             "totals": triage.overdue_totals(groups),
             "overdue_count": triage.overdue_count(now=now),
-            "target_hours": settings.IDEA_RESPONSE_TARGET_HOURS,
+            "target_hours": configuration.current().response_target_hours,
             "now": now,
         },
     )
@@ -210,7 +209,7 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
         "can_respond": permissions.can_respond_officially(request.user),
         "can_change_status": permissions.can_change_status(request.user) and bool(transitions),
         "can_merge": permissions.can_merge(request.user) and idea.merged_into_id is None,
-        "target_hours": settings.IDEA_RESPONSE_TARGET_HOURS,
+        "target_hours": configuration.current().response_target_hours,
     }
     return render(request, "ideas/triage/idea_triage.html", context, status=status)
 
