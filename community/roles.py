@@ -4,11 +4,14 @@ The groups are created by a data migration so that every database has them;
 what each role may do lives in `permissions.py` and is enforced by services.
 """
 
-MEMBER = "Member"
-STAFF_RESPONDER = "Staff responder"
-PRODUCT_MANAGER = "Product manager"
-COMMUNITY_MANAGER = "Community manager"
-ADMINISTRATOR = "Administrator"
+from django.utils.translation import gettext_noop
+
+# The group names, in English; pages show them translated (`{% translate comment.author_role %}`).
+MEMBER = gettext_noop("Member")
+STAFF_RESPONDER = gettext_noop("Staff responder")
+PRODUCT_MANAGER = gettext_noop("Product manager")
+COMMUNITY_MANAGER = gettext_noop("Community manager")
+ADMINISTRATOR = gettext_noop("Administrator")
 
 ALL_ROLES = [MEMBER, STAFF_RESPONDER, PRODUCT_MANAGER, COMMUNITY_MANAGER, ADMINISTRATOR]
 # Roles whose holders answer ideas in the company's name.

@@ -159,3 +159,12 @@ def test_domain_errors_and_choices_are_translated():
         assert str(Status.SHIPPED.label) == "Umgesetzt"
         assert str(MemberNotFound()) == "Dieses Mitglied gibt es nicht."
     assert str(MemberNotFound()) == "That member does not exist."
+
+
+@pytest.mark.django_db
+def test_cached_idea_cards_are_kept_per_language(german_site):
+    """The idea card fragment is cached for every viewer: one copy per language."""
+    german = main_text(Client(HTTP_ACCEPT_LANGUAGE="de").get(reverse("ideas:list")))
+    english = main_text(Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("ideas:list")))
+    assert "3 Kommentare" in german
+    assert "3 comments" in english and "Kommentare" not in english
