@@ -11,6 +11,9 @@ class DomainError(Exception):
     status_code = 400
 
     def __init__(self, message: str):
+        # Lazy texts are fixed here, in the language of the request that raised it,
+        # so JSON, logs and templates all get a plain str.
+        message = str(message)
         super().__init__(message)
         self.message = message
 
