@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CLUSTER_TESTS ?= tests/cluster
 
-.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench reindex clean messages messages-extract
+.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench bench-email reindex clean messages messages-extract
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,7 +44,15 @@ bench: venv system-deps
 	mkdir -p var/static
 	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 \
 		&& $(PY) manage.py bench_search $(BENCH_ARGS) && $(PY) manage.py bench_ideas $(BENCH_ARGS) \
-		&& $(PY) manage.py bench_realtime $(REALTIME_ARGS)'
+		&& $(PY) manage.py bench_realtime $(REALTIME_ARGS) \
+		&& TASKS_BACKEND=database $(PY) manage.py bench_email $(EMAIL_ARGS)'
+
+## bench-email: a status change on an idea with 10,000 followers: request time, and emails
+## delivered through the real SMTP server by two db_worker processes
+bench-email: venv system-deps
+	mkdir -p var/static
+	DEBUG=false TASKS_BACKEND=database $(PY) scripts/testenv.py -- sh -c \
+		'$(PY) manage.py migrate -v0 && $(PY) manage.py bench_email $(EMAIL_ARGS)'
 
 ## reindex: rebuild the idea search index (needs ELASTICSEARCH_URL)
 reindex: venv

@@ -9,3 +9,14 @@ class CmsConfig(AppConfig):
         from cms import signals  # models load first, so signals import them in ready()
 
         signals.connect()
+
+        from cms.selectors import public_stories_by_idea, storm_session_audience
+        from cms.services import SESSION_CLOSED, SESSION_OPEN
+        from community.models import Notification
+        from community.notifications import audiences, extras
+
+        # The shipped email names the idea's story (community.notifications.extras).
+        extras.register(Notification.Kind.SHIPPED)(public_stories_by_idea)
+        # Who hears that a Storm Session opened or closed (community.notifications.audiences).
+        audiences.register(SESSION_OPEN)(storm_session_audience)
+        audiences.register(SESSION_CLOSED)(storm_session_audience)

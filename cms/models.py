@@ -245,3 +245,28 @@ class StormSessionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(storm_session_context(session=self, request=request))
         return context
+
+
+class StormSessionNotice(models.Model):
+    """That members were told a Storm Session opened, or closed: once per session and phase.
+
+    Written with the notification event in one transaction by the scheduler
+    (`cms.services.storm_session_notices_send`); unique, so a second
+    scheduler or a rerun tells nobody twice.
+    """
+
+    class Phase(models.TextChoices):
+        OPEN = "open", "Opened"
+        CLOSED = "closed", "Closed"
+
+    session = models.ForeignKey(StormSessionPage, on_delete=models.CASCADE, related_name="notices")
+    phase = models.CharField(max_length=6, choices=Phase.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "phase"], name="storm_session_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.session_id} {self.phase}"

@@ -134,3 +134,61 @@ def storm_sessions_live():
     from cms.models import StormSessionPage
 
     return StormSessionPage.objects.live().order_by("-starts_at", "-pk")
+
+
+def public_stories_by_idea(idea_ids) -> dict[int, dict]:
+    """Per idea, the latest live story anyone may read that tells it: its title and link.
+
+    Used by the shipped email (registered in `cms.apps`); a story behind a
+    password, a login or a group is left out, since the email goes to anyone.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    from cms.models import StoryIdea
+
+    links = list(
+        StoryIdea.objects.filter(idea_id__in=idea_ids, story__live=True)
+        .select_related("story")
+        .order_by("-story__first_published_at", "-story_id")
+    )
+    if not links:
+        return {}
+    refused = _refused_paths(AnonymousUser())
+    found: dict[int, dict] = {}
+    for link in links:
+        story = link.story
+        if link.idea_id in found or any(story.path.startswith(path) for path in refused):
+            continue
+        found[link.idea_id] = {"story_title": story.title, "story_url": story.url or ""}
+    return {pk: values for pk, values in found.items() if values["story_url"]}
+
+
+def storm_session_audience(event) -> list:
+    """Who hears that a Storm Session opened or closed (`cms.services.storm_session_notices_send`).
+
+    Closed: everyone who took part in it: posted one of its ideas, voted on
+    one, or follows one. Opened: everyone who took part in an earlier session
+    of the same product area, and anyone already following one of its ideas.
+    Worked out when the worker runs: a session unpublished or put behind a
+    view restriction by then tells nobody.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    from cms.models import StormSessionPage
+    from community.notifications.audiences import Group
+
+    session = StormSessionPage.objects.live().filter(pk=event.params.get("session_id")).first()
+    if session is None or session.pk in _refused_session_ids(AnonymousUser(), [session]):
+        return []
+    if event.audience.endswith(".open"):
+        earlier = StormSessionPage.objects.filter(
+            product_area_id=session.product_area_id, starts_at__lt=session.starts_at
+        ).values("pk")
+        took_part = idea_selectors.participants(storm_session_ids=earlier)
+        return [Group(took_part | idea_selectors.participants(storm_session_ids=[session.pk]))]
+    return [Group(idea_selectors.participants(storm_session_ids=[session.pk]))]
+
+
+def _refused_session_ids(viewer, sessions) -> set[int]:
+    refused = _refused_paths(viewer)
+    return {s.pk for s in sessions if any(s.path.startswith(path) for path in refused)}

@@ -1,10 +1,19 @@
 """Writes to the page tree."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import formats, timezone
 from wagtail.models import Collection, Locale, Page, Site
 
-from cms.models import HomePage, StoryAnnouncement, StoryPage
+from cms.models import (
+    HomePage,
+    StormSessionNotice,
+    StormSessionPage,
+    StoryAnnouncement,
+    StoryPage,
+)
 from cms.selectors import restriction_admits
 from community.models import Notification
 from community.notifications.services import notification_send
@@ -82,3 +91,57 @@ def story_followers_notify(*, story_id: int) -> int:
         )
         told |= followers
     return len(told)
+
+
+# --- Storm Session open and close notices ----------------------------------------------
+
+# Sessions that opened or closed longer ago than this are not announced (a
+# scheduler switched on late, or the first run after this feature shipped).
+NOTICE_WINDOW = timedelta(days=2)
+SESSION_OPEN = "storm_session.open"
+SESSION_CLOSED = "storm_session.closed"
+
+
+def storm_session_notices_send(*, now=None) -> list[tuple[int, str]]:
+    """Tell members a Storm Session opened or closed: once per session and phase.
+
+    Run by the scheduler each pass. Each notice row is written in the same
+    transaction as its notification event (and its fan-out task), and is
+    unique per session and phase, so a rerun or a second scheduler sends
+    nothing twice. Who hears is worked out by the worker
+    (`storm_session_audience`).
+    """
+    now = now or timezone.now()
+    since = now - NOTICE_WINDOW
+    live = StormSessionPage.objects.live()
+    due = [
+        (session, StormSessionNotice.Phase.OPEN)
+        for session in live.filter(starts_at__lte=now, starts_at__gt=since, ends_at__gt=now)
+        .exclude(notices__phase=StormSessionNotice.Phase.OPEN)
+    ] + [
+        (session, StormSessionNotice.Phase.CLOSED)
+        for session in live.filter(ends_at__lte=now, ends_at__gt=since)
+        .exclude(notices__phase=StormSessionNotice.Phase.CLOSED)
+    ]  # fmt: skip
+    sent = []
+    for session, phase in due:
+        with transaction.atomic():
+            _, first_time = StormSessionNotice.objects.get_or_create(
+                session=session, phase=phase, defaults={"created_at": now}
+            )
+            if not first_time:
+                continue
+            if phase == StormSessionNotice.Phase.OPEN:
+                ends = formats.date_format(timezone.localtime(session.ends_at), "j F")
+                text = f"The Storm Session “{session.title}” is open until {ends}: {session.theme}"
+                audience = SESSION_OPEN
+            else:
+                text = f"The Storm Session “{session.title}” has closed: see what came of it."
+                audience = SESSION_CLOSED
+            notification_send(
+                idea=None, actor=None, kind=Notification.Kind.STORM_SESSION, text=text,
+                url=session.url or "/", audience=audience, params={"session_id": session.pk},
+                now=now,
+            )  # fmt: skip
+            sent.append((session.pk, phase))
+    return sent

@@ -7,6 +7,11 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
+        from django.urls import register_converter
+
+        from community.core.ids import IdConverter
+
+        register_converter(IdConverter, "id")  # before any URLconf is loaded
 
         from community.sites import site_record_sync
 

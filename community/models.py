@@ -60,6 +60,7 @@ class Notification(models.Model):
         SHIPPED = "shipped", _("Idea shipped")
         ASSIGNED = "assigned", _("Idea assigned to you")
         OVERDUE = "overdue", _("Your idea is overdue for an answer")
+        STORM_SESSION = "storm_session", _("Storm Session opened or closed")
 
     class Email(models.TextChoices):
         """What became of the notification by email, decided once by the worker."""
@@ -72,7 +73,10 @@ class Notification(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
+    # None for news that is not about one idea (a Storm Session opening or closing).
+    idea = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -85,6 +89,11 @@ class Notification(models.Model):
         "ideas.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     email = models.CharField(max_length=10, choices=Email.choices, default="", blank=True)
+    # The event it was fanned out from (community.notifications.fanout): once per member.
+    event = models.ForeignKey(
+        "community.NotificationEvent", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="notifications",
+    )  # fmt: skip
     # The digest email that carried it; a notification is in at most one.
     digest = models.ForeignKey(
         "community.EmailDelivery", on_delete=models.SET_NULL, null=True, blank=True,
@@ -103,6 +112,9 @@ class Notification(models.Model):
                 condition=models.Q(digest__isnull=True, email__in=["daily", "weekly"]),
                 name="notification_digest_todo",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="notification_once_per_event"),
         ]
 
     def __str__(self) -> str:
@@ -155,4 +167,8 @@ class AuditEntry(models.Model):
 # them with this app (label "community", tables unchanged).
 from community.configuration.models import CommunitySettings  # noqa: E402, F401
 from community.moderation.models import Flag  # noqa: E402, F401
-from community.notifications.models import EmailDelivery, EmailPreference  # noqa: E402, F401
+from community.notifications.models import (  # noqa: E402, F401
+    EmailDelivery,
+    EmailPreference,
+    NotificationEvent,
+)

@@ -55,3 +55,8 @@ if settings.SERVE_MEDIA:
 
 # Wagtail serves every other path from the page tree, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "community.core.error_pages.bad_request"
+handler403 = "community.core.error_pages.permission_denied"
+handler404 = "community.core.error_pages.page_not_found"
+handler500 = "community.core.error_pages.server_error"

@@ -15,6 +15,7 @@ from voting.models import Vote
 from community.core import domain_events
 from community.core.i18n import in_site_language
 from community.models import Notification
+from community.notifications import audiences
 from community.notifications.services import notification_send
 from ideas.choices import SHIPPED_STATUSES
 from ideas.models import Comment, Follow, Idea, Status, StatusEvent
@@ -41,19 +42,42 @@ def _voters(idea: Idea) -> set[int]:
     )
 
 
-def _notify_with_rating_ask(*, idea: Idea, askers: set[int], text: str, url: str, **kwargs):
-    """Followers hear `text`; those who may now rate also read the ask, and land on it."""
+def _notify_with_rating_ask(
+    *, idea: Idea, ask_author: bool = False, ask_voters: bool = False, **kwargs
+) -> None:
+    """Followers hear of it; those who may now rate also read the ask, and land on it.
+
+    Who they are is worked out by the worker (`idea_followers` below), so the
+    request writes one row however many follow the idea.
+    """
+    notification_send(
+        idea=idea,
+        audience=FOLLOWERS,
+        params={"ask_author": ask_author, "ask_voters": ask_voters},
+        **kwargs,
+    )
+
+
+FOLLOWERS = "idea.followers"
+
+
+@audiences.register(FOLLOWERS)
+def idea_followers(event) -> list[audiences.Group]:
+    """The idea's followers now; the author (and voters) asked to rate get the ask."""
+    idea = event.idea
     followers = set(_followers(idea))
+    askers = {idea.author_id} if event.params.get("ask_author") else set()
+    if event.params.get("ask_voters"):
+        askers |= {idea.author_id} | _voters(idea)
     asked = followers & askers
-    notification_send(user_ids=followers - asked, idea=idea, text=text, url=url, **kwargs)
-    if asked:
-        notification_send(
-            user_ids=asked,
-            idea=idea,
-            text=text[: 300 - len(RATING_ASK)] + RATING_ASK,
+    return [
+        audiences.Group(
+            asked,
+            text=event.text[: 300 - len(RATING_ASK)] + RATING_ASK,
             url=f"{idea.get_absolute_url()}#listening",
-            **kwargs,
-        )
+        ),
+        audiences.Group(followers - asked),
+    ]
 
 
 # Promotes at which "vote.milestone" is published (once per idea and number).
@@ -172,7 +196,7 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
         # `idea` was read before this answer: the first answer asks its author to rate.
         first_answer = idea.first_staff_response_at is None
         _notify_with_rating_ask(
-            askers={idea.author_id} if first_answer else set(),
+            ask_author=first_answer,
             idea=idea,
             actor=comment.author,
             kind=Notification.Kind.OFFICIAL_RESPONSE,
@@ -239,11 +263,9 @@ def status_changed(event: StatusEvent) -> None:
         return  # its followers can no longer see it
     # `idea` was read before the change: a first answer asks its author to rate,
     # a decision asks its author and voters.
-    askers = {idea.author_id} if idea.first_staff_response_at is None else set()
-    if event.to_status in RATING_ASK_STATUSES:
-        askers |= {idea.author_id} | _voters(idea)
     _notify_with_rating_ask(
-        askers=askers,
+        ask_author=idea.first_staff_response_at is None,
+        ask_voters=event.to_status in RATING_ASK_STATUSES,
         idea=idea,
         actor=event.actor,
         kind=Notification.Kind.SHIPPED

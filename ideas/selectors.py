@@ -3,11 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 from taggit.models import Tag, TaggedItem
+from voting.models import Vote
 
 from community.permissions import can_see_hidden
 from ideas.exceptions import IdeaNotFound
@@ -204,3 +208,20 @@ def tags_in_use(*, limit: int = 200) -> list[dict]:
         .order_by("-ideas", "name")
         .values("slug", "name", "ideas")[:limit]
     )
+
+
+def participants(*, storm_session_ids) -> set[int]:
+    """Members who took part in these Storm Sessions: posted, voted on or follow one of
+    their published ideas."""
+    ideas = Idea.objects.published().filter(storm_session_id__in=storm_session_ids)
+    authors = set(ideas.values_list("author_id", flat=True))
+    followers = set(
+        Follow.objects.filter(idea__in=ideas.values("pk")).values_list("user_id", flat=True)
+    )
+    voters = set(
+        Vote.objects.filter(
+            content_type=ContentType.objects.get_for_model(Idea),
+            object_id__in=ideas.annotate(key=Cast("pk", models.CharField())).values("key"),
+        ).values_list("user_id", flat=True)
+    )
+    return authors | followers | voters

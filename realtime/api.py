@@ -95,14 +95,50 @@ def member_message(*, user_id: int, kind: str, html: str = "", data: dict | None
 
 
 def members_message(*, user_ids: list[int], kind: str, data: dict | None = None) -> None:
-    """One small message to each member's stream, all sent from one after-commit callback."""
+    """One small message to each member's stream, all sent from one after-commit callback.
+
+    The sends of a batch share one event loop run (the notification worker
+    pushes to thousands of members at once).
+    """
     message = {"kind": kind, "html": "", "data": data or {}}
+    streams = [member_stream(user_id) for user_id in user_ids]
 
     def send() -> None:
-        for user_id in user_ids:
-            _broadcast(member_stream(user_id), message)
+        for start in range(0, len(streams), MEMBERS_PER_SEND):
+            _broadcast_many(streams[start : start + MEMBERS_PER_SEND], message)
 
     transaction.on_commit(send)
+
+
+MEMBERS_PER_SEND = 500
+
+
+async def _send_many(streams: list[str], message: dict) -> None:
+    layer = get_channel_layer()
+    event = {"type": "stream.message", "message": message}
+    await asyncio.wait_for(
+        asyncio.gather(*(layer.group_send(stream, event) for stream in streams)),
+        PUBLISH_TIMEOUT,
+    )
+
+
+def _broadcast_many(streams: list[str], message: dict) -> None:
+    global _skip_until
+    if time.monotonic() < _skip_until:
+        logger.info("Realtime broadcast to %d members skipped: the layer is failing", len(streams))
+        return
+    try:
+        async_to_sync(_send_many)(streams, message)
+    except LAYER_TROUBLE:
+        _skip_until = time.monotonic() + PUBLISH_COOLDOWN
+        logger.warning(
+            "Realtime broadcast to %d members failed; skipping broadcasts for %.0f s",
+            len(streams),
+            PUBLISH_COOLDOWN,
+            exc_info=True,
+        )
+    except Exception:  # a bug here must not fail the write, nor silence other broadcasts
+        logger.exception("Realtime broadcast to %d members failed", len(streams))
 
 
 def staff_message(*, kind: str, html: str = "", data: dict | None = None) -> None:

@@ -58,6 +58,8 @@ class IdeaDocument(Document):
     author_name = Text(analyzer="standard")
     official_response = _text()
     score = Integer()
+    # The score without the votes of suspected voting rings: what "top" ranks by.
+    merit = Integer()
     supporters = Integer()
     comment_count = Integer()
     storm_session = Integer()

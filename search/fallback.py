@@ -12,9 +12,15 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ideas.models import Idea, Status
+from ideas.querysets import TOP_MERIT
 from search.results import Facet, Hit, SearchRequest, SearchResults
 
-SORTS = {"relevance": ["-score", "-id"], "score": ["-score", "-id"], "newest": ["-created_at"]}
+# Ranked by merit: the score less the votes of suspected voting rings.
+SORTS = {
+    "relevance": [TOP_MERIT.desc(), "-id"],
+    "score": [TOP_MERIT.desc(), "-id"],
+    "newest": ["-created_at"],
+}
 SIGNIFICANT_WORD = re.compile(r"\w{4,}")
 
 

@@ -83,6 +83,7 @@ def document_source(idea: Idea, official_response: str) -> dict:
         "author_name": idea.author.public_name,
         "official_response": official_response,
         "score": idea.score,
+        "merit": idea.score - idea.ring_discount,
         "supporters": idea.supporters,
         "comment_count": idea.comment_count,
         "storm_session": idea.storm_session_id,

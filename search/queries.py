@@ -22,9 +22,12 @@ SEARCH_FIELDS = ["title^4", "tags_text^3", "official_response^2", "body", "autho
 WORD_ENDINGS = {"fuzziness": "AUTO:3,256", "prefix_length": 3, "max_expansions": 20}
 # Asked again, it forgives a typo or two per word, by word length.
 TYPO_TOLERANCE = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20}
+# Merit is the score less suspected voting rings' votes. An index built before
+# it existed has no such field until `search_index rebuild`: it then ranks by score.
+MERIT = {"merit": {"order": "desc", "unmapped_type": "integer"}}
 SORTS = {
-    "relevance": ["_score", "-score"],
-    "score": ["-score", "-created_at"],
+    "relevance": ["_score", MERIT, "-score"],
+    "score": [MERIT, "-score", "-created_at"],
     "newest": ["-created_at"],
 }
 MAX_RESULT_WINDOW = 10_000

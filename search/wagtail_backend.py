@@ -70,7 +70,8 @@ class ResilientSearchResults(Elasticsearch8SearchResults):
     def _do_search(self):
         if breaker.allows():
             try:
-                results = super()._do_search()
+                # The parent's is a generator: the request runs as it is consumed.
+                results = list(super()._do_search())
             except UNAVAILABLE as exc:
                 breaker.failed(exc)
                 logger.warning("Wagtail search: Elasticsearch failed, using the database: %s", exc)

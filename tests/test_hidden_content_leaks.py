@@ -226,35 +226,39 @@ def test_restricted_stories_are_listed_nowhere_they_may_not_be_read(
     assert listed is linked is (kind == PageViewRestriction.LOGIN)
 
 
-def test_story_notifications_respect_view_restrictions(story_index):
+def test_story_notifications_respect_view_restrictions(story_index, run_tasks):
     idea = shipped(title="Quieter fans under load please")
     follower = UserFactory()
     Follow.objects.get_or_create(idea=idea, user=follower)
+    run_tasks()
     Notification.objects.all().delete()
 
     secret, _ = restricted_story(
         story_index, idea, kind=PageViewRestriction.PASSWORD, title="Password story"
     )
     assert story_followers_notify(story_id=secret.pk) == 0
+    run_tasks()
     assert not Notification.objects.filter(kind="story").exists()
 
     members_only, _ = restricted_story(
         story_index, idea, kind=PageViewRestriction.LOGIN, title="Members story"
     )
     assert story_followers_notify(story_id=members_only.pk) >= 1
+    run_tasks()
     assert Notification.objects.filter(kind="story", user=follower).exists()
 
 
 # --- Old notifications -----------------------------------------------------------------
 
 
-def test_old_notifications_about_a_hidden_idea_show_a_neutral_text(moderator):
+def test_old_notifications_about_a_hidden_idea_show_a_neutral_text(moderator, run_tasks):
     follower = UserFactory()
     idea = make_idea(title="Secret product codename Falcon")
     Follow.objects.get_or_create(idea=idea, user=follower)
     services.idea_status_change(
         actor=staff_user(), idea_id=idea.pk, to_status="under_review", message="Looking"
     )
+    run_tasks()
     page = signed_in(follower).get("/notifications/").content.decode()
     assert "Secret product codename Falcon" in page
 

@@ -217,7 +217,7 @@ class MeOut(PersonOut):
 class NotificationOut(Schema):
     id: int
     kind: str
-    idea_id: int
+    idea_id: int | None
     text: str
     url: str
     created_at: datetime

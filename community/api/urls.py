@@ -6,5 +6,5 @@ app_name = "api"
 
 urlpatterns = [
     path("", views.token_list, name="tokens"),
-    path("<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("<id:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

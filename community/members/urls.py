@@ -7,7 +7,7 @@ urlpatterns = [
     path("account/profile/", views.profile_edit, name="profile_edit"),
     path("account/activity/", views.activity, name="member_activity"),
     path(
-        "account/activity/unfollow/<int:pk>/",
+        "account/activity/unfollow/<id:pk>/",
         views.activity_unfollow,
         name="member_activity_unfollow",
     ),

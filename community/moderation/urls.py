@@ -11,70 +11,70 @@ from community.moderation import views
 app_name = "moderation"
 
 urlpatterns = [
-    path("<int:pk>/flag/", views.flag_idea, name="flag_idea"),
-    path("comments/<int:pk>/flag/", views.flag_comment, name="flag_comment"),
+    path("<id:pk>/flag/", views.flag_idea, name="flag_idea"),
+    path("comments/<id:pk>/flag/", views.flag_comment, name="flag_comment"),
 ]
 
 staff_urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("moderation/", views.queue, name="moderation"),
-    path("moderation/rings/<int:pk>/review/", views.ring_review, name="moderation_ring_review"),
-    path("moderation/ideas/<int:pk>/hide/", views.idea_hide, name="moderation_idea_hide"),
+    path("moderation/rings/<id:pk>/review/", views.ring_review, name="moderation_ring_review"),
+    path("moderation/ideas/<id:pk>/hide/", views.idea_hide, name="moderation_idea_hide"),
     path(
-        "moderation/ideas/<int:pk>/restore/",
+        "moderation/ideas/<id:pk>/restore/",
         views.idea_restore,
         name="moderation_idea_restore",
     ),
-    path("moderation/ideas/<int:pk>/edit/", views.idea_edit, name="moderation_idea_edit"),
-    path("moderation/ideas/<int:pk>/lock/", views.thread_lock, name="moderation_lock"),
+    path("moderation/ideas/<id:pk>/edit/", views.idea_edit, name="moderation_idea_edit"),
+    path("moderation/ideas/<id:pk>/lock/", views.thread_lock, name="moderation_lock"),
     path(
-        "moderation/ideas/<int:pk>/unlock/",
+        "moderation/ideas/<id:pk>/unlock/",
         views.thread_unlock,
         name="moderation_unlock",
     ),
     path(
-        "moderation/ideas/<int:pk>/dismiss/",
+        "moderation/ideas/<id:pk>/dismiss/",
         views.idea_flags_dismiss,
         name="moderation_idea_dismiss",
     ),
     path(
-        "moderation/comments/<int:pk>/hide/",
+        "moderation/comments/<id:pk>/hide/",
         views.comment_hide,
         name="moderation_comment_hide",
     ),
     path(
-        "moderation/comments/<int:pk>/remove/",
+        "moderation/comments/<id:pk>/remove/",
         views.comment_remove,
         name="moderation_comment_remove",
     ),
     path(
-        "moderation/comments/<int:pk>/restore/",
+        "moderation/comments/<id:pk>/restore/",
         views.comment_restore,
         name="moderation_comment_restore",
     ),
     path(
-        "moderation/comments/<int:pk>/edit/",
+        "moderation/comments/<id:pk>/edit/",
         views.comment_edit,
         name="moderation_comment_edit",
     ),
     path(
-        "moderation/comments/<int:pk>/dismiss/",
+        "moderation/comments/<id:pk>/dismiss/",
         views.comment_flags_dismiss,
         name="moderation_comment_dismiss",
     ),
-    path("moderation/members/<int:pk>/", views.member, name="moderation_member"),
+    path("moderation/members/<id:pk>/", views.member, name="moderation_member"),
     path(
-        "moderation/members/<int:pk>/suspend/",
+        "moderation/members/<id:pk>/suspend/",
         views.member_suspend,
         name="moderation_member_suspend",
     ),
     path(
-        "moderation/members/<int:pk>/lift/",
+        "moderation/members/<id:pk>/lift/",
         views.member_lift,
         name="moderation_member_lift",
     ),
     path(
-        "moderation/members/<int:pk>/hide-content/",
+        "moderation/members/<id:pk>/hide-content/",
         views.member_content_hide,
         name="moderation_member_hide",
     ),

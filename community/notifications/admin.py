@@ -7,7 +7,7 @@ Failed background tasks themselves are listed by django-tasks-db's own admin
 from django.contrib import admin, messages
 
 from community.notifications import delivery
-from community.notifications.models import EmailDelivery
+from community.notifications.models import EmailDelivery, NotificationEvent
 from community.notifications.tasks import email_deliveries_send
 
 
@@ -37,3 +37,15 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
         for chunk in delivery.chunks(ids):
             email_deliveries_send.enqueue(delivery_ids=chunk)
         self.message_user(request, f"{len(ids)} email(s) queued again.", messages.SUCCESS)
+
+
+@admin.register(NotificationEvent)
+class NotificationEventAdmin(admin.ModelAdmin):
+    """The outbox of events the worker fans out; one still waiting has no "fanned out" time."""
+
+    list_display = ("kind", "idea", "audience", "created_at", "fanned_out_at")
+    list_filter = ("kind", "audience")
+    readonly_fields = [field.name for field in NotificationEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

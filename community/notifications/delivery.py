@@ -9,15 +9,19 @@ picked up by exactly one digest, so no event reaches a member twice.
 Sending holds the delivery's row lock while the message goes out and marks it
 sent in the same transaction: two workers never send one email, and a worker
 that dies before the server accepted a message leaves it pending. Whether it
-should still go out is checked at send time: the member's current choice,
-hidden or withdrawn content, a suspension (digests).
+should still go out is checked when its batch starts sending (a batch of
+EMAIL_BATCH_SIZE takes a second or two): the member's current choice, hidden
+or withdrawn content, a suspension (digests). What a batch needs is read once
+for the batch; per email only the row lock is taken.
 """
 
 import logging
 import smtplib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django import db
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
@@ -26,8 +30,8 @@ from django.utils import timezone
 
 from community import permissions
 from community.core.tasks import TransientError
-from community.models import Notification
-from community.notifications import kinds, messages
+from community.models import Notification, User
+from community.notifications import extras, kinds, messages
 from community.notifications.models import EmailDelivery, EmailPreference, Frequency
 
 logger = logging.getLogger(__name__)
@@ -105,6 +109,8 @@ def _shows(notification) -> bool:
     if notification.kind in ABOUT_HIDING:
         return True
     idea = notification.idea
+    if idea is None:  # not about an idea (a Storm Session): its audience was checked at fan-out
+        return True
     visible = (
         idea.is_published if notification.kind == Kind.MERGED else idea.is_visible_to_customers
     )
@@ -122,36 +128,118 @@ def _digest_items(delivery) -> list:
     return items
 
 
-def _build(delivery):
-    """The message to send, or the reason not to send one."""
+def _build(delivery, *, chosen: dict | None = None, added: dict | None = None):
+    """The message to send, or the reason not to send one.
+
+    `chosen` holds the batch's preferences, read when the batch started
+    (`frequencies_for`; without it they are read now); `added` what the
+    layers above add to each (kind, idea)'s email (`extras`).
+    """
     user = delivery.user
     if not user.email or not user.is_active:
         return None, "no address"
+
+    def frequency(kind: str) -> str:
+        if chosen is None:
+            return frequency_of(user, kind)
+        return chosen.get((user.pk, kind)) or kinds.default_frequency(kind)
+
     if delivery.notification_id:
-        note = (
-            Notification.objects.select_related("idea", "actor", "comment", "user")
-            .filter(pk=delivery.notification_id)
-            .first()
-        )
+        note = delivery.notification
         if note is None:
             return None, "notification gone"
-        if frequency_of(user, note.kind) == Frequency.OFF:
+        if frequency(note.kind) == Frequency.OFF:
             return None, "unsubscribed"
         if not _shows(note):
             return None, "content hidden"
-        return messages.notification_message(delivery=delivery, notification=note), ""
-    frequency = kinds.DIGEST_KINDS[delivery.kind]
+        note.user = user
+        extra = (added or {}).get((note.kind, note.idea_id), {})
+        return messages.notification_message(delivery=delivery, notification=note, extra=extra), ""
+    digest_frequency = kinds.DIGEST_KINDS[delivery.kind]
     if permissions.is_suspended(user):
         return None, "suspended"
-    items = [n for n in _digest_items(delivery) if frequency_of(user, n.kind) != Frequency.OFF]
+    items = [n for n in _digest_items(delivery) if frequency(n.kind) != Frequency.OFF]
     if not items:
         return None, "nothing to say"
     return messages.digest_message(
-        delivery=delivery, user=user, items=items, frequency=frequency
+        delivery=delivery, user=user, items=items, frequency=digest_frequency
     ), ""
 
 
+def _batch_context(ids) -> tuple[dict, dict, dict]:
+    """What a batch reads once, not once per email: preferences, the actors' roles,
+    and what the layers above add to its kinds of email (a shipped idea's story)."""
+    rows = list(
+        EmailDelivery.objects.filter(pk__in=ids).values_list(
+            "user_id", "kind", "notification__kind", "notification__actor_id",
+            "notification__idea_id",
+        )
+    )  # fmt: skip
+    user_ids = {row[0] for row in rows}
+    wanted = {row[1] for row in rows} | {row[2] for row in rows if row[2]}
+    if any(row[1] in kinds.DIGEST_KINDS for row in rows):
+        wanted |= set(kinds.ALL_KINDS)
+    actor_ids = {row[3] for row in rows if row[3]}
+    roles: dict[int, frozenset[str]] = {pk: frozenset() for pk in actor_ids}
+    for user_id, name in User.groups.through.objects.filter(user_id__in=actor_ids).values_list(
+        "user_id", "group__name"
+    ):
+        roles[user_id] = roles[user_id] | {name}
+    ideas_by_kind: dict[str, set[int]] = {}
+    for row in rows:
+        if row[2]:
+            ideas_by_kind.setdefault(row[2], set()).add(row[4])
+    added = {
+        (kind, idea_id): values
+        for kind, idea_ids in ideas_by_kind.items()
+        for idea_id, values in extras.for_ideas(kind, idea_ids).items()
+    }
+    return frequencies_for(user_ids, wanted), roles, added
+
+
 def email_deliveries_send(*, delivery_ids, connection=None) -> SendReport:
+    """Send these deliveries, each at most once, over EMAIL_SEND_CONNECTIONS connections.
+
+    A worker spends most of an email waiting for the SMTP server (and the
+    database), so a batch is split over a few SMTP connections, one thread
+    each (each thread has its own database connection and takes each row's
+    lock itself). Inside a transaction (tests running tasks in-process) or
+    with a `connection` given, it runs in the caller's thread on one
+    connection. A passing failure on any connection raises one
+    TransientError whose `remaining` lists what is still owed.
+    """
+    ids = list(delivery_ids)
+    threads = min(settings.EMAIL_SEND_CONNECTIONS, max(1, len(ids) // 20))
+    if connection is not None or threads <= 1 or transaction.get_connection().in_atomic_block:
+        return _send_serial(delivery_ids=ids, connection=connection)
+    parts = [ids[start::threads] for start in range(threads)]
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="email") as pool:
+        results = list(pool.map(_send_in_thread, parts))
+    report, remaining, first_error = SendReport(), [], None
+    for result in results:
+        if isinstance(result, TransientError):
+            remaining += result.remaining
+            first_error = first_error or result
+            continue
+        for field in ("sent", "skipped", "failed", "busy"):
+            setattr(report, field, getattr(report, field) + getattr(result, field))
+    if first_error is not None:
+        error = TransientError(str(first_error))
+        error.remaining = sorted(remaining)
+        raise error from first_error
+    return report
+
+
+def _send_in_thread(ids):
+    try:
+        return _send_serial(delivery_ids=ids)
+    except TransientError as exc:
+        return exc
+    finally:
+        db.connections.close_all()  # this thread's own database connection
+
+
+def _send_serial(*, delivery_ids, connection=None) -> SendReport:
     """Send these deliveries over one SMTP connection, each at most once.
 
     A passing SMTP failure (refused connection, timeout, 4xx) raises
@@ -159,35 +247,51 @@ def email_deliveries_send(*, delivery_ids, connection=None) -> SendReport:
     one that failed on, so the caller can queue them again.
     """
     report, ids = SendReport(), list(delivery_ids)
+    chosen, roles, added = _batch_context(ids)
+    # What the emails show, read once for the batch (a batch takes a second or two):
+    # an idea or comment hidden before it started is not emailed.
+    batch = (
+        EmailDelivery.objects.filter(pk__in=ids, state=State.PENDING)
+        .select_related(
+            "user", "notification__idea", "notification__actor", "notification__comment__author"
+        )
+        .in_bulk()
+    )
     connection = connection or get_connection()
     opened = False
     try:
         for position, pk in enumerate(ids):
             try:
                 with transaction.atomic():
-                    delivery = (
-                        EmailDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-                        .select_related("user")
+                    # The lock is all that is read per email; the rest was read for the batch.
+                    locked = (
+                        EmailDelivery.objects.select_for_update(skip_locked=True)
                         .filter(pk=pk, state=State.PENDING)
-                        .first()
+                        .values_list("pk", flat=True)
                     )
+                    delivery = batch.get(pk) if list(locked) else None
                     if delivery is None:  # sent, skipped, or being sent by another worker
                         report.busy += 1
                         continue
-                    message, reason = _build(delivery)
+                    actor = delivery.notification.actor if delivery.notification_id else None
+                    if actor is not None and actor.pk in roles:
+                        actor.__dict__["role_names"] = roles[actor.pk]  # read once per batch
+                    message, reason = _build(delivery, chosen=chosen, added=added)
                     if message is None:
-                        delivery.state, delivery.skip_reason = State.SKIPPED, reason
-                        delivery.save(update_fields=["state", "skip_reason"])
+                        EmailDelivery.objects.filter(pk=pk).update(
+                            state=State.SKIPPED, skip_reason=reason
+                        )
                         report.skipped += 1
                         continue
                     if not opened:
                         connection.open()
                         opened = True
                     connection.send_messages([message])
-                    delivery.state, delivery.sent_at = State.SENT, timezone.now()
-                    delivery.message_id = message.extra_headers["Message-ID"]
-                    delivery.attempts += 1
-                    delivery.save(update_fields=["state", "sent_at", "message_id", "attempts"])
+                    EmailDelivery.objects.filter(pk=pk).update(
+                        state=State.SENT, sent_at=timezone.now(),
+                        message_id=message.extra_headers["Message-ID"],
+                        attempts=F("attempts") + 1,
+                    )  # fmt: skip
                     report.sent += 1
             except (
                 smtplib.SMTPRecipientsRefused

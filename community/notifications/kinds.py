@@ -16,6 +16,7 @@ MEMBER_KINDS = [
     Kind.REPLY,
     Kind.MERGED,
     Kind.MODERATION,
+    Kind.STORM_SESSION,
 ]
 STAFF_KINDS = [Kind.ASSIGNED, Kind.OVERDUE]
 ALL_KINDS = MEMBER_KINDS + STAFF_KINDS
@@ -39,6 +40,9 @@ DESCRIPTIONS = {
     Kind.REPLY: _("Someone replied to your comment"),
     Kind.MERGED: _("Your idea, or one you support, was merged into another"),
     Kind.MODERATION: _("A moderator hid or restored your idea or comment"),
+    Kind.STORM_SESSION: _(
+        "A Storm Session opened in an area you took part in, or one you took part in closed"
+    ),
     Kind.ASSIGNED: _("An idea was assigned to you (staff)"),
     Kind.OVERDUE: _("An idea you own is overdue for a first answer (staff)"),
 }

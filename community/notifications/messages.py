@@ -64,26 +64,30 @@ def _message(*, delivery, user, subject: str, template: str, context: dict, head
     return message
 
 
-def notification_message(*, delivery, notification) -> EmailMultiAlternatives:
+def notification_message(*, delivery, notification, extra: dict | None = None):
     idea, actor, comment = notification.idea, notification.actor, notification.comment
-    thread = idea_thread_id(idea.pk)
+    thread = idea_thread_id(idea.pk) if idea else None
     context = {
         "notification": notification,
         "idea": idea,
-        "idea_url": absolute(idea.get_absolute_url()),
+        "title": idea.title if idea else notification.text,
+        "idea_url": absolute(idea.get_absolute_url() if idea else notification.url),
         "url": absolute(notification.url),
         "actor": actor,
         "actor_role": (comment.author_role if comment and comment.author_role else "")
         or (actor.role if actor and actor.is_staff_member else ""),
         "comment": comment,
+        **(extra or {}),
     }
+    if context.get("story_url"):
+        context["story_url"] = absolute(context["story_url"])
     return _message(
         delivery=delivery,
         user=notification.user,
-        subject=idea.title,
+        subject=idea.title if idea else notification.get_kind_display(),
         template="notification",
         context=context,
-        headers={"In-Reply-To": thread, "References": thread},
+        headers={"In-Reply-To": thread, "References": thread} if thread else {},
     )
 
 

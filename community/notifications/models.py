@@ -35,6 +35,50 @@ class EmailPreference(models.Model):
         return f"{self.user_id}: {self.kind} {self.frequency}"
 
 
+class NotificationEvent(models.Model):
+    """One thing to tell people about, waiting for the worker to tell them (an outbox row).
+
+    The writer stores this one small row and queues its fan-out task in the
+    same transaction, whatever the number of people it concerns; the worker
+    then stores one `Notification` per member and plans their emails
+    (`community.notifications.fanout`). `audience` names a resolver that the
+    domain registers (`community.notifications.audiences`), computed when
+    the worker runs; a blank audience means the explicit `recipients`.
+    Notifications are unique per event and member, so a fan-out that runs
+    twice (a retry, the sweep, a worker killed mid-task) adds nobody twice.
+    """
+
+    kind = models.CharField(max_length=20)
+    idea = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "ideas.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    audience = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(fanned_out_at__isnull=True),
+                name="notification_event_waiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on idea {self.idea_id} ({self.audience or 'recipients'})"
+
+
 class EmailDelivery(models.Model):
     """One email owed to a member: an instant notification or a digest.
 

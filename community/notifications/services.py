@@ -1,11 +1,12 @@
-"""Notifications: the rows are written in the caller's transaction; the push follows commit.
+"""Notifications: the request stores one event; the worker tells each member.
 
-The bell only needs to know that something arrived, so members are told with
-one small message each after commit: no template is rendered and nothing is
-sent while the writer still holds its locks, however many followers there are.
-Email is the worker's: a task queued with the same transaction decides, per
-member and kind, whether the notification goes out now, in a digest or not
-at all (community.notifications.delivery).
+`notification_send` writes one `NotificationEvent` row and queues its fan-out
+in the caller's transaction (django-tasks-db writes the task row there too),
+so a change that rolls back tells nobody, a committed one is never lost, and
+the request's cost is the same for one follower or ten thousand. The worker
+stores one notification per member, pushes the bell, and decides per member
+and kind whether it goes out by email now, in a digest or not at all
+(`community.notifications.fanout`, `community.notifications.delivery`).
 """
 
 from django.db import transaction
@@ -13,36 +14,38 @@ from django.utils import timezone
 
 from community.models import Notification, User
 from community.notifications import kinds
-from community.notifications.models import EmailPreference, Frequency
-from community.notifications.tasks import notifications_email_queue
+from community.notifications.models import EmailPreference, Frequency, NotificationEvent
+from community.notifications.tasks import notification_fan_out_queue
 from community.notifications.tokens import Unsubscribe
-from realtime.api import members_message
 
 
 def notification_send(
-    *, user_ids, idea, actor, kind: str, text: str, url: str, now=None, comment=None
-) -> int:
-    """Store one notification per member (never to the actor); push to them after commit."""
-    now = now or timezone.now()
-    notifications = Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=user_id, kind=kind, idea=idea, actor=actor, text=text[:300], url=url,
-                created_at=now, comment=comment,
-            )
-            for user_id in sorted(set(user_ids))
-            if actor is None or user_id != actor.pk
-        ]
+    *,
+    idea,
+    actor,
+    kind: str,
+    text: str,
+    url: str,
+    user_ids=(),
+    audience: str = "",
+    params: dict | None = None,
+    now=None,
+    comment=None,
+) -> NotificationEvent | None:
+    """Queue a notification to `user_ids`, or to a registered `audience` worked out later.
+
+    Never to the actor. Returns the stored event (None when nobody is named).
+    """  # fmt: skip
+    recipients = sorted({int(pk) for pk in user_ids} - {actor.pk if actor else None})
+    if not audience and not recipients:
+        return None
+    event = NotificationEvent.objects.create(
+        kind=kind, idea=idea, actor=actor, comment=comment, text=text[:300], url=url,
+        created_at=now or timezone.now(), audience=audience, params=params or {},
+        recipients=recipients,
     )  # fmt: skip
-    recipients = [notification.user_id for notification in notifications]
-    if recipients:
-        members_message(
-            user_ids=recipients,
-            kind="notification",
-            data={"unread_delta": 1, "text": text[:300], "url": url},
-        )
-        notifications_email_queue([notification.pk for notification in notifications])
-    return len(notifications)
+    notification_fan_out_queue(event.pk)
+    return event
 
 
 def notifications_mark_read(*, user, notification_id: int | None = None) -> int:

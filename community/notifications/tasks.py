@@ -1,9 +1,10 @@
 """Background work for notification emails: thin, idempotent wrappers taking ids."""
 
+from django.db import transaction
 from django_tasks import task
 
 from community.core.tasks import GaveUp, TransientError, enqueue, retry_later
-from community.notifications import delivery
+from community.notifications import delivery, fanout
 
 
 def _send(delivery_ids: list[int], attempt: int) -> int:
@@ -20,6 +21,15 @@ def _send(delivery_ids: list[int], attempt: int) -> int:
 
 
 @task()
+def notification_fan_out(event_id: int) -> int:
+    """Tell everyone an event concerns: their notifications, then their emails' decision."""
+    with transaction.atomic():
+        notification_ids = fanout.notification_event_fan_out(event_id=event_id)
+        notifications_email_queue(notification_ids)
+    return len(notification_ids)
+
+
+@task()
 def notification_emails(notification_ids: list[int], attempt: int = 1) -> int:
     """Decide how these new notifications go by email, and send the instant ones."""
     return _send(delivery.notification_emails_plan(notification_ids=notification_ids), attempt)
@@ -27,7 +37,7 @@ def notification_emails(notification_ids: list[int], attempt: int = 1) -> int:
 
 @task()
 def email_deliveries_send(delivery_ids: list[int], attempt: int = 1) -> int:
-    """Send owed emails over one SMTP connection; what SMTP refused for now is retried."""
+    """Send owed emails over a few SMTP connections; what SMTP refused for now is retried."""
     return _send(delivery_ids, attempt)
 
 
@@ -46,11 +56,19 @@ def notifications_email_queue(notification_ids) -> None:
         enqueue(notification_emails, notification_ids=chunk)
 
 
+def notification_fan_out_queue(event_id: int) -> None:
+    """Queue an event's fan-out with the caller's transaction."""
+    enqueue(notification_fan_out, event_id=event_id)
+
+
 def outbox_sweep() -> dict:
-    """Queue again any email work left waiting too long (a lost task, a dead worker)."""
+    """Queue again any work left waiting too long (a lost task, a dead worker)."""
+    events = fanout.events_stale()
+    for event_id in events:
+        enqueue(notification_fan_out, event_id=event_id)
     notes, deliveries = delivery.email_work_stale()
     for chunk in delivery.chunks(notes):
         enqueue(notification_emails, notification_ids=chunk)
     for chunk in delivery.chunks(deliveries):
         enqueue(email_deliveries_send, delivery_ids=chunk)
-    return {"notifications": len(notes), "deliveries": len(deliveries)}
+    return {"events": len(events), "notifications": len(notes), "deliveries": len(deliveries)}

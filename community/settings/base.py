@@ -256,6 +256,7 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 # New members get a generated public handle, never their email's local part.
 ACCOUNT_ADAPTER = "community.members.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "community.members.adapters.SocialAccountAdapter"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -282,8 +283,11 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Idealoop <no-reply@idealoop.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in emails are absolute: SITE_URL (below, with the Wagtail settings).
-# Messages sent over one SMTP connection by one task.
+# Messages one task sends (split over EMAIL_SEND_CONNECTIONS connections, below).
 EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=200)
+# A worker splits a batch over this many SMTP connections (one thread, and one
+# database connection, each): most of an email's time is spent waiting on them.
+EMAIL_SEND_CONNECTIONS = env.int("EMAIL_SEND_CONNECTIONS", default=4)
 # Digests go out from this hour (UTC) on: daily ones every day, weekly ones on
 # DIGEST_WEEKDAY (0 is Monday). `manage.py run_scheduler` queues them.
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)

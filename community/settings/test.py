@@ -53,3 +53,5 @@ SEARCH_TIMEOUT = 10.0
 SERVE_MEDIA = True
 # The tests' webhook receivers listen on 127.0.0.1.
 WEBHOOK_ALLOW_LOOPBACK = True
+# allauth's test provider (no network): social sign-in tests go through the real flow.
+INSTALLED_APPS.append("allauth.socialaccount.providers.dummy")  # noqa: F405

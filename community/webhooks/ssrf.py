@@ -3,14 +3,17 @@
 Every address the host resolves to must be public: loopback, private,
 link-local (cloud metadata at 169.254.169.254), shared, reserved, multicast and
 unspecified addresses are refused. `WEBHOOK_ALLOW_LOOPBACK` lets tests and the
-demo deliver to 127.0.0.1. Checked when an endpoint is saved and again before
-every request, since DNS can change in between.
+demo deliver to 127.0.0.1. Checked when an endpoint is saved, and again when
+each request connects: `PinnedBackend` resolves the host once, checks every
+address and connects to one of those, so a DNS answer that changes between the
+check and the connection (rebinding) cannot slip a private address in.
 """
 
 import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+import httpcore
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -47,10 +50,16 @@ def url_check(url: str) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
         raise UnsafeUrl(_("The URL's port is not a number from 0 to 65535.")) from error
+    safe_addresses(host, port)
+
+
+def safe_addresses(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to, once they are all known to be public."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise UnsafeUrl(_("The host %(host)s could not be resolved.") % {"host": host}) from error
+    addresses = []
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
         reason = _refusal(ip)
@@ -59,3 +68,18 @@ def url_check(url: str) -> None:
                 _("The host %(host)s resolves to %(ip)s, %(reason)s: it cannot be used.")
                 % {"host": host, "ip": ip, "reason": reason}
             )
+        addresses.append(str(ip))
+    return list(dict.fromkeys(addresses))
+
+
+class PinnedBackend(httpcore.SyncBackend):
+    """Connects only to an address it has just checked (TLS still names the host)."""
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        refused = None
+        for address in safe_addresses(host, port):
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as error:
+                refused = error
+        raise refused or httpcore.ConnectError(f"No address to connect to for {host}.")

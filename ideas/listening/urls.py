@@ -8,7 +8,7 @@ app_name = "listening"
 
 urlpatterns = [
     path("", views.listening_report, name="report"),
-    path("ideas/<int:pk>/rating/", views.rating_set, name="rate"),
+    path("ideas/<id:pk>/rating/", views.rating_set, name="rate"),
 ]
 
 # Included in the staff area's namespace (`staff:listening_csv`).

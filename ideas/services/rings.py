@@ -30,6 +30,7 @@ from community import permissions
 from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput, NotAllowed
 from ideas.models import DISCOUNTED_RING_STATES, Idea, VoteRing, VoteRingMember
+from search.api import idea_changed
 
 EVIDENCE_IDEAS = 10
 
@@ -198,9 +199,13 @@ def ring_discounts_refresh(*, idea_ids) -> None:
         .values_list("object_id", "net")
     )
     for pk in idea_ids:
-        Idea.objects.filter(pk=pk).exclude(ring_discount=discounts.get(str(pk), 0)).update(
-            ring_discount=discounts.get(str(pk), 0)
+        changed = (
+            Idea.objects.filter(pk=pk)
+            .exclude(ring_discount=discounts.get(str(pk), 0))
+            .update(ring_discount=discounts.get(str(pk), 0))
         )
+        if changed:
+            idea_changed(pk)  # search's "top" sort ranks by the discounted score
 
 
 REVIEW_DECISIONS = {"clear": VoteRing.State.CLEARED, "confirm": VoteRing.State.CONFIRMED}

@@ -18,6 +18,6 @@ UNAVAILABLE = _("An idea you were told about is no longer available.")
 
 @register.simple_tag(takes_context=True)
 def notification_text(context, notification) -> str:
-    if can_view_idea(context["request"].user, notification.idea):
+    if notification.idea_id is None or can_view_idea(context["request"].user, notification.idea):
         return notification.text
     return UNAVAILABLE

@@ -11,7 +11,7 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("export/ideas.csv", views.export_ideas, name="export_ideas"),
     path("export/figures.csv", views.export_figures, name="export_figures"),
-    path("ideas/<int:pk>/", views.idea_triage, name="idea"),
-    path("ideas/<int:pk>/assign/", views.idea_assign, name="assign"),
-    path("ideas/<int:pk>/merge/", views.idea_merge, name="merge"),
+    path("ideas/<id:pk>/", views.idea_triage, name="idea"),
+    path("ideas/<id:pk>/assign/", views.idea_assign, name="assign"),
+    path("ideas/<id:pk>/merge/", views.idea_merge, name="merge"),
 ]

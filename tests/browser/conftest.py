@@ -17,6 +17,7 @@ from cms.models import StandardPage, StoryIdea, StoryPage
 from community import roles
 from community.moderation.services import flag_create
 from community.notifications.services import notification_send
+from community.notifications.tasks import notification_fan_out
 from ideas import services
 from search import indexing
 from search.client import get_client
@@ -82,7 +83,7 @@ def site_tour(home, story_index, session_index, make_session) -> Tour:
     make_idea(title="Quieter fans on video calls", category=laptops)
     flagged = make_idea(title="Cheap chargers at my shop", category=laptops)
     flag_create(reporter=member, idea_id=flagged.pk, reason="spam", text="An advert.")
-    notification_send(
+    event = notification_send(
         user_ids=[member.pk],
         idea=idea,
         actor=staff,
@@ -90,6 +91,7 @@ def site_tour(home, story_index, session_index, make_session) -> Tour:
         text="Sam Patel answered your idea.",
         url=idea.get_absolute_url(),
     )
+    notification_fan_out.call(event_id=event.pk)  # as the worker would
     session = make_session(title="Battery life week", product_area=laptops)
     make_idea(title="Show battery health in the app", category=laptops, storm_session=session)
     story = publish(

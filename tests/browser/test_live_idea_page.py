@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_customer_sees_official_response_and_status_change_live(
-    live_server_url, browser_as, tmp_path
+    live_server_url, browser_as, tmp_path, worker
 ):
     home_page_ensure()
     customer = UserFactory(display_name="Alex Rivera")
@@ -41,7 +41,8 @@ def test_customer_sees_official_response_and_status_change_live(
         "Prototype in the lab this month."
     )
     expect(customer_page.locator("[data-comment-count]")).to_have_text("1")
-    expect(customer_page.locator("[data-unread-count]")).to_have_text("2")
+    # The bell is pushed by the worker once it has stored the notifications.
+    expect(customer_page.locator("[data-unread-count]")).to_have_text("2", timeout=30_000)
     customer_page.screenshot(
         path="test-artifacts/screenshots/idea-live-customer.png", full_page=True
     )

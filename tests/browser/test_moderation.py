@@ -1,11 +1,14 @@
 """A member flags an idea, a community manager hides it from the queue, and its author
 sees why: three people, three browsers, the way they would click."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
 from cms.services import home_page_ensure
 from community import roles
+from community.models import Notification
 from ideas import services
 from tests.factories import UserFactory, make_idea, staff_user
 
@@ -14,7 +17,9 @@ pytestmark = pytest.mark.browser
 SHOTS = "test-artifacts/screenshots"
 
 
-def test_flag_then_hide_from_the_queue_then_the_author_sees_the_reason(live_server_url, browser_as):
+def test_flag_then_hide_from_the_queue_then_the_author_sees_the_reason(
+    live_server_url, browser_as, worker
+):
     home_page_ensure()
     author = UserFactory(display_name="Pat Seller")
     idea = make_idea(
@@ -62,7 +67,11 @@ def test_flag_then_hide_from_the_queue_then_the_author_sees_the_reason(live_serv
     member.goto(url)
     expect(member.get_by_role("heading", name="Page not found")).to_be_visible()
 
-    # The bell told the author too.
+    # The bell told the author too, once the worker stored the notice.
+    deadline = time.monotonic() + 30
+    while not Notification.objects.filter(user=author, kind="moderation").exists():
+        assert time.monotonic() < deadline, "the worker never stored the notice"
+        time.sleep(0.1)
     own.goto(live_server_url + "/notifications/")
     expect(own.get_by_text("A moderator hid your idea")).to_be_visible()
 

@@ -106,3 +106,47 @@ def test_a_story_stops_showing_an_idea_withdrawn_after_it_was_linked(client, sto
     html = client.get(page.url).content.decode()
     assert "Shipped then withdrawn idea" not in html
     assert client.get(page.url).status_code == 200
+
+
+def _partly_shipped(author):
+    idea = make_idea(author=author)
+    staff = staff_user()
+    for status in ["under_review", "planned", "in_progress", "partially_shipped"]:
+        services.idea_status_change(actor=staff, idea_id=idea.pk, to_status=status, message="Go")
+    return idea, staff
+
+
+def test_the_shipped_email_names_the_ideas_public_story(story_index, run_tasks, mailoutbox):
+    author = UserFactory()
+    idea, staff = _partly_shipped(author)
+    page = story(story_index, idea, title="Quiet fans for everyone")
+    run_tasks()
+    mailoutbox.clear()
+
+    services.idea_status_change(actor=staff, idea_id=idea.pk, to_status="shipped", message="Done")
+    run_tasks()
+
+    [mail] = [m for m in mailoutbox if m.to == [author.email]]
+    link = f"http://testserver{page.url}"
+    assert "Quiet fans for everyone" in mail.body and link in mail.body
+    html = mail.alternatives[0][0]
+    assert f'href="{link}"' in html and "Quiet fans for everyone" in html
+
+
+def test_the_shipped_email_leaves_out_a_story_not_everyone_may_read(
+    story_index, run_tasks, mailoutbox
+):
+    from wagtail.models import PageViewRestriction
+
+    author = UserFactory()
+    idea, staff = _partly_shipped(author)
+    page = story(story_index, idea, title="Members-only story")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    run_tasks()
+    mailoutbox.clear()
+
+    services.idea_status_change(actor=staff, idea_id=idea.pk, to_status="shipped", message="Done")
+    run_tasks()
+
+    [mail] = [m for m in mailoutbox if m.to == [author.email]]
+    assert "Members-only story" not in mail.body and "story of what shipped" not in mail.body

@@ -70,11 +70,6 @@ def test_idea_pages_and_votes_do_not_wait_for_search(client, hung_search):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    reason="left open on #13: after the admin sign-in and CSP changes this timed out in the "
-    "last combined run; it passed on its own branch",
-    strict=False,
-)
 def test_wagtail_admin_search_degrades_to_the_database(client, hung_search, home):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
 

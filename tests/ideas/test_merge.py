@@ -81,12 +81,13 @@ def test_followers_move_and_comments_stay_readable_on_the_duplicate(manager):
     assert duplicate.comments.get().body == "Same here."
 
 
-def test_the_author_voters_and_followers_hear_about_the_merge(manager):
+def test_the_author_voters_and_followers_hear_about_the_merge(manager, run_tasks):
     duplicate, into = make_idea(), make_idea()
     supporter = UserFactory()
     vote(supporter, duplicate, 1)
 
     services.idea_merge(actor=manager, duplicate_id=duplicate.pk, into_id=into.pk)
+    run_tasks()
 
     told = set(Notification.objects.filter(kind="merged").values_list("user_id", flat=True))
     assert told == {duplicate.author_id, supporter.pk}

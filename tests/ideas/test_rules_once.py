@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from community import roles
 from community.core.exceptions import NotAllowed
-from community.models import Suspension
+from community.models import Notification, Suspension
 from community.moderation import services as moderation
+from community.notifications.models import NotificationEvent
 from ideas import services
 from ideas.forms import CommentForm
 from ideas.models import Idea
@@ -105,23 +106,44 @@ def test_customers_lists_leave_out_merged_duplicates_and_count_what_they_show():
     assert staff.context["page_obj"].paginator.count == 2
 
 
-def test_a_notification_batch_renders_nothing_and_pushes_once_after_commit(
-    django_capture_on_commit_callbacks,
+def _status_change_queries(followers: int) -> int:
+    idea = make_idea()
+    for member in UserFactory.create_batch(followers):
+        services.follow_set(user=member, idea_id=idea.pk, following=True)
+    with CaptureQueriesContext(connection) as queries:
+        services.idea_status_change(
+            actor=staff_user(), idea_id=idea.pk, to_status="planned", message="Soon."
+        )
+    return len(queries.captured_queries)
+
+
+def test_a_status_change_costs_the_request_the_same_for_2_or_40_followers():
+    # The request stores one event and its task; the worker finds the followers.
+    assert _status_change_queries(2) == _status_change_queries(40)
+    assert NotificationEvent.objects.filter(kind="status_change").count() == 2
+    assert not Notification.objects.exists()
+
+
+def test_the_worker_fans_out_with_one_push_per_batch_after_commit(
+    django_capture_on_commit_callbacks, run_tasks
 ):
     idea = make_idea()
     for member in UserFactory.create_batch(25):
         services.follow_set(user=member, idea_id=idea.pk, following=True)
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks() as request_callbacks:
         services.idea_status_change(
             actor=staff_user(), idea_id=idea.pk, to_status="under_review", message="Looking."
         )
+    with django_capture_on_commit_callbacks() as worker_callbacks:
+        run_tasks()
 
+    assert not [c for c in request_callbacks if "members_message" in c.__qualname__]
     # One push per batch of notifications, not one per follower: the followers
     # who may now rate are told in a batch of their own (the rating ask).
-    pushes = [c for c in callbacks if "members_message" in c.__qualname__]
+    pushes = [c for c in worker_callbacks if "members_message" in c.__qualname__]
     assert 1 <= len(pushes) <= 2
-    assert len(callbacks) < 10  # not one per follower
+    assert Notification.objects.filter(idea=idea).count() == 26  # the author follows too
 
 
 def test_hiding_a_comment_locks_the_idea_before_the_comment():

@@ -12,6 +12,7 @@ from ideas import selectors, services
 from ideas.models import Idea, VoteRing
 from ideas.services.rings import vote_ring_review, vote_rings_detect
 from ideas.triage import selectors as triage
+from search.models import PendingIndexUpdate
 from tests.factories import UserFactory, make_idea, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -94,10 +95,13 @@ def test_clearing_a_ring_lets_its_votes_count_and_is_audited(two_ideas):
     (ring,) = vote_rings_detect()
     assert Idea.objects.get(pk=brigaded.pk).ring_discount == 6
     moderator = staff_user(roles.COMMUNITY_MANAGER)
+    PendingIndexUpdate.objects.all().delete()
 
     vote_ring_review(actor=moderator, ring_id=ring.pk, decision="clear", note="A launch event.")
 
     assert Idea.objects.get(pk=brigaded.pk).ring_discount == 0
+    # Search ranks by merit too, so its document is queued for rewriting.
+    assert PendingIndexUpdate.objects.filter(idea_id=brigaded.pk).exists()
     assert AuditEntry.objects.filter(action="vote_ring_review").count() == 1
     assert vote_rings_detect() == []  # reviewed accounts are not flagged again
 

@@ -51,12 +51,13 @@ def test_idea_page_renders_the_last_sequence_number(client):
     assert f'data-idea-stream="/ws/ideas/{idea.pk}/"' in page
 
 
-def test_notifications_page_and_mark_as_read(client):
+def test_notifications_page_and_mark_as_read(client, run_tasks):
     member = UserFactory()
     idea = make_idea(author=member)
     services.idea_status_change(
         actor=staff_user(), idea_id=idea.pk, to_status="under_review", message="Looking at it"
     )
+    run_tasks()  # the worker stores the notifications
     client.force_login(member)
 
     page = client.get("/notifications/").content.decode()
@@ -73,7 +74,7 @@ def test_notifications_page_and_mark_as_read(client):
     assert client.get("/notifications/unread/").json() == {"unread": 0}
 
 
-def test_reply_notifies_the_parent_comments_author_only():
+def test_reply_notifies_the_parent_comments_author_only(run_tasks):
     parent_author, replier = UserFactory(), UserFactory()
     idea = make_idea()
     parent = services.comment_create(author=parent_author, idea_id=idea.pk, body="Question?")
@@ -82,13 +83,16 @@ def test_reply_notifies_the_parent_comments_author_only():
     services.comment_create(
         author=parent_author, idea_id=idea.pk, body="Thanks", parent_id=parent.pk
     )
+    run_tasks()
 
     notes = Notification.objects.filter(kind="reply")
     assert [(n.user_id, n.actor_id) for n in notes] == [(parent_author.pk, replier.pk)]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_redis_restart_keeps_pages_serving_and_loses_no_stored_notification(client, caplog):
+def test_redis_restart_keeps_pages_serving_and_loses_no_stored_notification(
+    client, caplog, run_tasks
+):
     follower = UserFactory()
     idea = make_idea(author=follower)
     staff = staff_user()
@@ -101,6 +105,7 @@ def test_redis_restart_keeps_pages_serving_and_loses_no_stored_notification(clie
         )
     finally:
         testenv.start_service("redis")
+    run_tasks()  # the fan-out queued with the answer runs once Redis is back
 
     assert listing.status_code == page.status_code == 200
     assert "Realtime broadcast to" in caplog.text

@@ -108,7 +108,7 @@ async def test_customers_are_disconnected_when_an_idea_is_withdrawn():
     await staff_watcher.disconnect()
 
 
-async def test_member_stream_carries_only_that_members_notifications():
+async def test_member_stream_carries_only_that_members_notifications(run_tasks):
     follower, stranger = await make(UserFactory)(), await make(UserFactory)()
     idea = await make(make_idea)()
     await make(services.follow_set)(user=follower, idea_id=idea.pk, following=True)
@@ -120,6 +120,7 @@ async def test_member_stream_carries_only_that_members_notifications():
     await make(services.comment_create)(
         author=await make(staff_user)(), idea_id=idea.pk, body="Answered", official=True
     )
+    await make(run_tasks)()  # the worker stores the notifications and pushes them
 
     note = await messages_until(mine, "notification")
     assert note["data"]["unread_delta"] == 1 and "answered" in note["data"]["text"]

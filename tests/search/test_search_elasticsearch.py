@@ -254,7 +254,7 @@ def test_mapping_holds_no_private_data():
 
     assert fields == {
         "title", "body", "tags", "tags_text", "category", "category_name", "status",
-        "visibility", "author_name", "official_response", "score", "supporters",
+        "visibility", "author_name", "official_response", "score", "merit", "supporters",
         "comment_count", "storm_session", "created_at", "last_activity_at", "url",
     }  # fmt: skip
 
@@ -471,3 +471,15 @@ def test_a_changed_display_name_reaches_the_index(
 
     assert stored(idea)["_source"]["author_name"] == "Grace After"
     assert indexing.reconcile(fix=False) == []
+
+
+def test_votes_from_a_suspected_ring_do_not_lift_an_idea_in_search(search_index):
+    brigaded = make_idea(title="Battery saver with a bigger logo")
+    genuine = make_idea(title="Battery saver that learns the night")
+    # 51 votes of which 50 came from a suspected ring, against 31 real ones.
+    Idea.objects.filter(pk=brigaded.pk).update(promotes=51, score=51, ring_discount=50)
+    Idea.objects.filter(pk=genuine.pk).update(promotes=31, score=31)
+    search_index()
+
+    assert titles(search("battery saver", sort="score")) == [genuine.title, brigaded.title]
+    assert titles(search("", sort="score"))[:2] == [genuine.title, brigaded.title]

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from ideas import services
+from ideas.models import Idea
 from search import api, indexing
 from search.models import PendingIndexUpdate
 from search.results import SearchRequest
@@ -97,3 +98,15 @@ def test_extreme_dates_do_not_break_the_database_search(client, settings, bounds
 
     assert response.status_code == 200
     assert response.context["results"].total == 1
+
+
+def test_database_search_ranks_by_merit_not_ring_votes(settings):
+    settings.ELASTICSEARCH_URL = ""
+    brigaded = make_idea(title="Battery saver with a bigger logo")
+    genuine = make_idea(title="Battery saver that learns the night")
+    Idea.objects.filter(pk=brigaded.pk).update(promotes=51, score=51, ring_discount=50)
+    Idea.objects.filter(pk=genuine.pk).update(promotes=31, score=31)
+
+    for sort in ("relevance", "score"):
+        hits = api.search_ideas(SearchRequest(query="battery saver", sort=sort)).hits
+        assert [hit.title for hit in hits] == [genuine.title, brigaded.title], sort

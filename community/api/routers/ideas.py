@@ -158,7 +158,7 @@ def etagged(request, data: dict, schema) -> HttpResponse:
 
 
 @router.get(
-    "/ideas/{int:idea_id}", response={200: IdeaDetailOut, 304: None, **ERRORS}, auth=auth.public()
+    "/ideas/{id:idea_id}", response={200: IdeaDetailOut, 304: None, **ERRORS}, auth=auth.public()
 )
 def idea_detail(request, idea_id: int):
     """One idea, with its latest official response and status history.
@@ -191,7 +191,7 @@ def idea_create(request, payload: IdeaIn):
 
 
 @router.patch(
-    "/ideas/{int:idea_id}", response={200: IdeaOut, **ERRORS}, auth=auth.member(auth.WRITE)
+    "/ideas/{id:idea_id}", response={200: IdeaOut, **ERRORS}, auth=auth.member(auth.WRITE)
 )
 def idea_update(request, idea_id: int, payload: IdeaPatch):
     """Edit your idea: only within the edit window and before staff have answered."""
@@ -212,7 +212,7 @@ def idea_update(request, idea_id: int, payload: IdeaPatch):
 
 
 @router.post(
-    "/ideas/{int:idea_id}/withdraw",
+    "/ideas/{id:idea_id}/withdraw",
     response={200: IdeaOut, **ERRORS},
     auth=auth.member(auth.WRITE),
 )
@@ -237,7 +237,7 @@ def _vote(request, idea_id: int, value: int) -> dict:
 
 
 @router.put(
-    "/ideas/{int:idea_id}/vote", response={200: VoteOut, **ERRORS}, auth=auth.member(auth.WRITE)
+    "/ideas/{id:idea_id}/vote", response={200: VoteOut, **ERRORS}, auth=auth.member(auth.WRITE)
 )
 def vote_set(request, idea_id: int, payload: VoteIn):
     """Promote (+1), demote (-1) or withdraw (0) your one vote. Repeating it changes nothing."""
@@ -245,7 +245,7 @@ def vote_set(request, idea_id: int, payload: VoteIn):
 
 
 @router.delete(
-    "/ideas/{int:idea_id}/vote", response={200: VoteOut, **ERRORS}, auth=auth.member(auth.WRITE)
+    "/ideas/{id:idea_id}/vote", response={200: VoteOut, **ERRORS}, auth=auth.member(auth.WRITE)
 )
 def vote_withdraw(request, idea_id: int):
     return _vote(request, idea_id, 0)
@@ -257,7 +257,7 @@ class ThreadFilters(Schema):
 
 
 @router.get(
-    "/ideas/{int:idea_id}/comments",
+    "/ideas/{id:idea_id}/comments",
     response={200: ThreadPage, **ERRORS},
     auth=auth.public(),
     tags=["comments"],
@@ -282,7 +282,7 @@ def comment_list(request, idea_id: int, filters: Query[ThreadFilters]):
 
 
 @router.post(
-    "/ideas/{int:idea_id}/comments",
+    "/ideas/{id:idea_id}/comments",
     response={201: ThreadOut, **ERRORS},
     auth=auth.member(auth.WRITE),
     tags=["comments"],

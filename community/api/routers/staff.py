@@ -33,7 +33,7 @@ STAFF = auth.member(auth.STAFF)
 
 
 @router.post(
-    "/ideas/{int:idea_id}/official-responses", response={201: ThreadOut, **ERRORS}, auth=STAFF
+    "/ideas/{id:idea_id}/official-responses", response={201: ThreadOut, **ERRORS}, auth=STAFF
 )
 def official_response_create(request, idea_id: int, payload: OfficialResponseIn):
     """Answer in the company's name. A near-copy of an earlier answer is a 409 until
@@ -49,7 +49,7 @@ def official_response_create(request, idea_id: int, payload: OfficialResponseIn)
     return Status(201, {**present.comment(comment, viewer=request.user), "replies": []})
 
 
-@router.post("/ideas/{int:idea_id}/status", response={200: IdeaOut, **ERRORS}, auth=STAFF)
+@router.post("/ideas/{id:idea_id}/status", response={200: IdeaOut, **ERRORS}, auth=STAFF)
 def status_change(request, idea_id: int, payload: StatusChangeIn):
     """Move the idea along the workflow with a public explanation."""
     services.idea_status_change(
@@ -58,7 +58,7 @@ def status_change(request, idea_id: int, payload: StatusChangeIn):
     return _idea_out(request, idea_id)
 
 
-@router.post("/ideas/{int:idea_id}/assignment", response={200: IdeaOut, **ERRORS}, auth=STAFF)
+@router.post("/ideas/{id:idea_id}/assignment", response={200: IdeaOut, **ERRORS}, auth=STAFF)
 def assignment_set(request, idea_id: int, payload: AssignmentIn):
     """Set the owner (null: nobody) and/or the product area; fields left out stay as they are."""
     given = payload.model_fields_set
@@ -75,7 +75,7 @@ def assignment_set(request, idea_id: int, payload: AssignmentIn):
     return _idea_out(request, idea_id)
 
 
-@router.post("/ideas/{int:idea_id}/merge", response={200: MergeOut, **ERRORS}, auth=STAFF)
+@router.post("/ideas/{id:idea_id}/merge", response={200: MergeOut, **ERRORS}, auth=STAFF)
 def merge(request, idea_id: int, payload: MergeIn):
     """Merge this idea into the one it repeats: its votes and followers move there."""
     result = services.idea_merge(

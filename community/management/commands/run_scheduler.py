@@ -1,11 +1,13 @@
-"""The periodic jobs that run beside the workers: sweeps, overdue notices, digests.
+"""The periodic jobs that run beside the workers: sweeps, overdue notices, Storm Session
+open and close notices, digests.
 
     manage.py run_scheduler            # loop forever (one per deployment is enough)
     manage.py run_scheduler --once     # one pass, e.g. from cron
 
 Each pass queues work for the `db_worker` processes; every job is idempotent
-(digests are keyed by member and period, overdue notices by idea, swept work
-is sent at most once), so a second scheduler or a restart does no harm.
+(digests are keyed by member and period, overdue notices by idea, Storm
+Session notices by session and phase, swept work is sent at most once), so
+a second scheduler or a restart does no harm.
 """
 
 import logging
@@ -16,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
+from cms.services import storm_session_notices_send
 from community.notifications.delivery import digest_period
 from community.notifications.models import Frequency
 from community.notifications.tasks import digests_send, outbox_sweep
@@ -48,7 +51,11 @@ class Command(BaseCommand):
 
     def run_pass(self, done: dict[str, str]) -> dict:
         now = timezone.now()
-        report = {"swept": outbox_sweep(), "overdue_notices": overdue_notify(now=now)}
+        report = {
+            "swept": outbox_sweep(),
+            "overdue_notices": overdue_notify(now=now),
+            "storm_session_notices": len(storm_session_notices_send(now=now)),
+        }
         if search.pending_updates_waiting():
             search.sync_queue()
             report["search_sync"] = "queued"

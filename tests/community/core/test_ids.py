@@ -7,6 +7,7 @@ SQLite) and the page answer 500; now it is a clear 4xx everywhere.
 import pytest
 from django.http import QueryDict
 from django.test import Client
+from django.urls import resolve
 
 from community import roles
 from community.core.ids import id_max, parse_id, parse_page
@@ -74,3 +75,21 @@ def test_pages_answer_4xx_for_huge_ids_and_bad_page_numbers():
 
     events = member.get(f"/ideas/{idea.pk}/events/", {"after": HUGE})
     assert events.status_code == 200 and events.json()["events"] == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ideas/{}/",
+        "/ideas/{}-a-title/",
+        "/ideas/{}/vote/",
+        "/staff/ideas/{}/",
+        "/notifications/{}/",
+    ],
+)
+def test_an_id_in_a_path_beyond_the_database_matches_no_page(path):
+    view = resolve(path.format(42))
+    assert view.kwargs["pk"] == 42
+    for value in (HUGE, JUST_OVER, "0"):
+        # Only Wagtail's page tree (which matches every path, then answers 404) is left.
+        assert resolve(path.format(value)).url_name != view.url_name, value

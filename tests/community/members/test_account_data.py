@@ -18,6 +18,7 @@ from community.models import Notification, User
 from community.moderation.models import Flag
 from community.moderation.services import flag_create
 from community.notifications.services import notification_send
+from community.notifications.tasks import notification_fan_out
 from ideas import services
 from ideas.models import Comment, Follow, Idea
 from realtime.models import StreamEvent
@@ -46,7 +47,7 @@ def community():
     comment = services.comment_create(author=alex, idea_id=liked.pk, body="Yes, Alex wants it.")
     services.comment_create(author=others[0], idea_id=mine.pk, body="Good one.")
     flag_create(reporter=alex, idea_id=disliked.pk, reason="spam", text="Looks like an advert.")
-    notification_send(
+    event = notification_send(
         user_ids=[alex.pk],
         idea=mine,
         actor=others[0],
@@ -54,6 +55,7 @@ def community():
         text="Someone answered.",
         url=mine.get_absolute_url(),
     )
+    notification_fan_out.call(event_id=event.pk)  # as the worker would
     return {
         "alex": alex,
         "mine": mine,

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_hiding_an_idea_resolves_its_flags_tells_the_author_and_is_audited(
-    moderator, django_capture_on_commit_callbacks
+    moderator, django_capture_on_commit_callbacks, run_tasks
 ):
     idea = make_idea(title="Cheap watches at my shop")
     comment = comment_on(idea)
@@ -42,6 +42,7 @@ def test_hiding_an_idea_resolves_its_flags_tells_the_author_and_is_audited(
     idea_flags = Flag.objects.filter(idea=idea, comment=None)
     assert {(f.resolution, f.resolved_by_id) for f in idea_flags} == {("hidden", moderator.pk)}
     assert Flag.objects.get(pk=comment_flag.pk).resolved_at is None  # the comment's own flag
+    run_tasks()  # the worker stores the notice
     notice = Notification.objects.get(user=idea.author, kind=Notification.Kind.MODERATION)
     assert "Advertising." in notice.text and notice.actor == moderator
     [entry] = entries(Action.IDEA_HIDE)
@@ -206,7 +207,7 @@ def test_a_hidden_official_response_is_no_longer_pinned(moderator):
 # --- Edits and revisions --------------------------------------------------------------------
 
 
-def test_a_moderator_edit_keeps_the_old_text_and_tells_the_author(moderator):
+def test_a_moderator_edit_keeps_the_old_text_and_tells_the_author(moderator, run_tasks):
     idea = make_idea(title="Call me on 555 0100 about laptops", body="My number is 555 0100.")
 
     moderation.idea_moderator_edit(
@@ -226,6 +227,7 @@ def test_a_moderator_edit_keeps_the_old_text_and_tells_the_author(moderator):
     [entry] = entries(Action.IDEA_EDIT)
     assert entry.before["body"] == "My number is 555 0100."
     assert entry.after["title"] == "Call me about laptops"
+    run_tasks()
     assert Notification.objects.filter(user=idea.author, kind="moderation").exists()
     with pytest.raises(InvalidInput, match="Nothing changed"):
         moderation.idea_moderator_edit(
@@ -304,7 +306,7 @@ def test_a_locked_thread_takes_no_comments_but_votes_and_official_responses(mode
 
 
 def test_a_moderator_removes_another_members_comment_with_a_reason_audited_and_told(
-    moderator,
+    moderator, run_tasks
 ):
     idea = make_idea()
     comment = comment_on(idea, body="Buy cheap watches at my shop")
@@ -324,6 +326,7 @@ def test_a_moderator_removes_another_members_comment_with_a_reason_audited_and_t
     [entry] = entries(Action.COMMENT_REMOVE)
     assert entry.actor == moderator and entry.reason == "Advertising"
     assert entry.before["body"] == "Buy cheap watches at my shop"
+    run_tasks()
     note = Notification.objects.get(user=comment.author, kind="moderation")
     assert "removed your comment" in note.text and "Advertising" in note.text
     assert not Flag.objects.filter(comment=comment, resolved_at__isnull=True).exists()

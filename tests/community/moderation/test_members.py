@@ -128,7 +128,9 @@ def test_suspension_refuses_yourself_administrators_the_past_and_strangers(moder
 # --- Bulk hiding -----------------------------------------------------------------------------
 
 
-def test_hiding_all_of_a_members_content_is_one_transaction_and_one_audit_entry(moderator):
+def test_hiding_all_of_a_members_content_is_one_transaction_and_one_audit_entry(
+    moderator, run_tasks
+):
     spammer = UserFactory()
     their_ideas = [
         make_idea(author=spammer, title=f"Great deals on watches number {n}", body=f"Deal {n}")
@@ -159,6 +161,7 @@ def test_hiding_all_of_a_members_content_is_one_transaction_and_one_audit_entry(
     assert entry.target_id == spammer.pk and entry.reason == "Spam account"
     assert sorted(entry.after["hidden_ideas"]) == sorted(hidden["ideas"])
     assert sorted(entry.after["hidden_comments"]) == sorted(hidden["comments"])
+    run_tasks()
     assert Notification.objects.filter(user=spammer, kind="moderation").count() == 1
     with pytest.raises(InvalidInput, match="no published ideas or visible comments"):
         moderation.member_content_hide(actor=moderator, member_id=spammer.pk, reason="Again")

@@ -123,6 +123,7 @@ def test_the_preferences_page_shows_the_defaults_and_saves_choices(client):
     assert not EmailPreference.objects.exists()
     full = {kind: "instant" for kind in ("shipped", "story", "official_response")}
     full |= {"status_change": "daily", "reply": "off", "merged": "weekly", "moderation": "weekly"}
+    full["storm_session"] = "weekly"
     assert client.post("/notifications/preferences/", full).status_code == 302
     stored = dict(EmailPreference.objects.filter(user=member).values_list("kind", "frequency"))
     assert stored == {"status_change": "daily", "reply": "off"}  # defaults store no rows

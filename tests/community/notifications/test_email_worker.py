@@ -13,8 +13,8 @@ from community.models import Notification
 from community.moderation import services as moderation
 from community.notifications import delivery
 from community.notifications import services as notification_services
-from community.notifications.models import EmailDelivery, Frequency
-from community.notifications.tasks import digests_send, outbox_sweep
+from community.notifications.models import EmailDelivery, Frequency, NotificationEvent
+from community.notifications.tasks import digests_send, notification_fan_out, outbox_sweep
 from ideas import services
 from tests.factories import UserFactory, make_idea, staff_user
 
@@ -215,3 +215,29 @@ def test_a_worker_killed_mid_batch_is_restarted_and_every_email_arrives_once(
     assert sorted(m["To"] for m in got) == sorted(user.email for user in audience)
     assert EmailDelivery.objects.filter(state="sent").count() == len(audience)
     assert delivery.email_work_stale() == ([], [])
+
+
+def test_the_fan_out_run_twice_or_three_times_sends_each_email_once(worker, mailbox):
+    idea = make_idea(title="Offline mode")
+    followers = UserFactory.create_batch(45)  # a batch big enough to be sent over 2 connections
+    for member in followers:
+        services.follow_set(user=member, idea_id=idea.pk, following=True)
+    audience = {idea.author.email, *(member.email for member in followers)}
+
+    services.idea_status_change(
+        actor=staff_user(roles.PRODUCT_MANAGER), idea_id=idea.pk, to_status="planned",
+        message="Next release.",
+    )  # fmt: skip
+    event = NotificationEvent.objects.get(idea=idea)
+    # The queued task runs in the worker; two more runs race it from here, and a
+    # third runs as if a lost run had left the event looking unfinished.
+    notification_fan_out.call(event_id=event.pk)
+    notification_fan_out.call(event_id=event.pk)
+    NotificationEvent.objects.filter(pk=event.pk).update(fanned_out_at=None)
+    notification_fan_out.call(event_id=event.pk)
+
+    got = settle(mailbox, len(audience))
+    assert sorted(m["To"] for m in got) == sorted(audience)
+    assert Notification.objects.filter(idea=idea).count() == len(audience)
+    wait_until(all_email_work_done)
+    assert EmailDelivery.objects.filter(state="sent").count() == len(audience)

@@ -324,3 +324,28 @@ def test_vote_milestone_is_sent_once(receiver, django_capture_on_commit_callback
         idea_services.vote_cast(voter=voters[0], idea_id=idea.pk, value=1)
     bodies = [json.loads(r["body"]) for r in hook.requests]
     assert [(b["type"], b["data"]["milestone"]) for b in bodies] == [("vote.milestone", 10)]
+
+
+@override_settings(WEBHOOK_ALLOW_LOOPBACK=False)
+def test_a_dns_answer_that_changes_after_the_check_cannot_reach_inside(receiver, monkeypatch):
+    """DNS rebinding: public when checked, loopback a moment later when connecting."""
+    import socket
+
+    hook = receiver()
+    port = hook.server.server_port
+    endpoint = WebhookEndpoint.objects.create(
+        name="Tracker", url=f"http://hooks.example.test:{port}/hook", events=["idea.created"]
+    )
+    answers = iter(["8.8.8.8"])  # the first answer: a public address (never contacted)
+
+    def rebinding(host, port, *args, **kwargs):
+        address = next(answers, "127.0.0.1")  # every later answer: this machine
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    url_check(endpoint.url)  # what the save and the send-time check see
+
+    result = services._post(endpoint.url, body="{}", headers={})
+
+    assert hook.requests == []
+    assert "127.0.0.1, a loopback address" in result["error"]

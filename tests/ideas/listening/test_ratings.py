@@ -119,11 +119,12 @@ def test_a_suspended_or_unverified_member_may_not_rate(idea, responder):
         listening.rating_set(rater=idea.author, idea_id=idea.pk, stage=ANSWERED, score=9)
 
 
-def test_the_first_answer_asks_the_author_to_rate_in_the_notification(idea, responder):
+def test_the_first_answer_asks_the_author_to_rate_in_the_notification(idea, responder, run_tasks):
     follower = UserFactory()
     services.follow_set(user=follower, idea_id=idea.pk, following=True)
 
     answer(idea, responder)
+    run_tasks()  # the worker tells the followers
 
     asked = Notification.objects.get(user=idea.author)
     told = Notification.objects.get(user=follower)
@@ -132,13 +133,15 @@ def test_the_first_answer_asks_the_author_to_rate_in_the_notification(idea, resp
     assert "How well did we listen" not in told.text
 
 
-def test_a_decision_asks_the_voters_too(idea, responder):
+def test_a_decision_asks_the_voters_too(idea, responder, run_tasks):
     voter = UserFactory()
     services.vote_cast(voter=voter, idea_id=idea.pk, value=1)
     answer(idea, responder)
+    run_tasks()
     Notification.objects.all().delete()
 
     decide(idea, responder, "planned")
+    run_tasks()
 
     texts = dict(Notification.objects.values_list("user_id", "text"))
     assert "How well did we listen" in texts[voter.pk]

@@ -110,3 +110,14 @@ def test_the_feed_lists_status_changes_without_control_characters(client, pm):
         assert "A feed worthy idea here: planned" in body
         assert "\x07" not in body and "\x1b" not in body
     assert client.get(reverse("roadmap:feed_atom"), {"area": "nope"}).status_code == 404
+
+
+def test_every_page_links_the_roadmap_feed_once_and_the_board_its_area(client, pm):
+    area = CategoryFactory(slug="batteries")
+    feed = reverse("roadmap:feed_atom")
+    home = client.get("/ideas/").content.decode()
+    board = client.get(reverse("roadmap:board"), {"area": area.slug}).content.decode()
+
+    assert home.count('title="Roadmap status changes"') == 1 and f'href="{feed}"' in home
+    assert board.count('title="Roadmap status changes"') == 1
+    assert f'href="{feed}?area=batteries"' in board

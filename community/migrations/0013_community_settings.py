@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0010_public_handles_not_from_email'),
+        ('community', '0012_notifications_not_about_an_idea'),
     ]
 
     operations = [

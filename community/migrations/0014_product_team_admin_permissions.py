@@ -70,7 +70,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0011_community_settings"),
+        ("community", "0013_community_settings"),
         ("ideas", "0007_product_area_owners_and_status_labels"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
