@@ -74,6 +74,10 @@ class Migration(migrations.Migration):
         ("ideas", "0007_product_area_owners_and_status_labels"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
+        # Wagtail gives every group with admin access "choose" permissions on documents
+        # and images; those migrations run first, so the roles get exactly this matrix.
+        ("wagtaildocs", "0011_add_choose_permissions"),
+        ("wagtailimages", "0023_add_choose_permissions"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]
