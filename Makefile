@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CLUSTER_TESTS ?= tests/cluster
 
-.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench bench-email bench-api reindex clean
+.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench bench-email bench-api reindex clean messages messages-extract
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -71,6 +71,17 @@ reindex: venv
 
 system-deps:
 	bash scripts/system-deps.sh
+
+# The site's strings: makemessages needs GNU gettext (scripts/system-deps.sh installs it).
+MESSAGES_IGNORE := -i '.venv/*' -i 'node_modules/*' -i 'tests/*' -i 'var/*' -i 'test-artifacts/*' -i '*.min.js'
+## messages-extract: update locale/de/LC_MESSAGES/*.po from the code and templates
+messages-extract:
+	$(PY) manage.py makemessages -v0 -l de -d django --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -v0 -l de -d djangojs --no-obsolete $(MESSAGES_IGNORE)
+
+## messages: extract, then compile the translated .po files into the committed .mo files
+messages: messages-extract
+	$(PY) manage.py compilemessages -v0 -l de
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -28,7 +29,7 @@ class ImageBlock(blocks.StructBlock):
 
 class IdeaCardBlock(blocks.StructBlock):
     idea = IdeaChooserBlock()
-    note = blocks.CharBlock(required=False, help_text="Optional line about the idea.")
+    note = blocks.CharBlock(required=False, help_text=_("Optional line about the idea."))
 
     class Meta:
         icon = "pick"

@@ -4,6 +4,7 @@ standard pages (guidelines, FAQ, about)."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -92,7 +93,7 @@ class StoryIndexPage(SectionIndexPage):
 class StoryPage(Page):
     """An Ideas in Action story: what shipped, and the customer ideas behind it."""
 
-    summary = models.TextField(max_length=300, help_text="One or two sentences for lists.")
+    summary = models.TextField(max_length=300, help_text=_("One or two sentences for lists."))
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -104,8 +105,8 @@ class StoryPage(Page):
         FieldPanel("body"),
         InlinePanel(
             "story_ideas",
-            label="Shipped ideas this story tells",
-            help_text="Only shipped or partially shipped ideas can be linked.",
+            label=_("Shipped ideas this story tells"),
+            help_text=_("Only shipped or partially shipped ideas can be linked."),
         ),
     ]
     parent_page_types = ["cms.StoryIndexPage"]
@@ -187,8 +188,8 @@ class StormSessionPage(Page):
     """A time-boxed idea campaign on one theme, sponsored by a product area."""
 
     class VotingPolicy(models.TextChoices):
-        CONTINUES = "continues", "Voting continues after the session closes"
-        CLOSES = "closes", "Voting closes with the session"
+        CONTINUES = "continues", _("Voting continues after the session closes")
+        CLOSES = "closes", _("Voting closes with the session")
 
     theme = models.CharField(max_length=140)
     prompt = RichTextField(features=["bold", "italic", "link", "ol", "ul"])

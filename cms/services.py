@@ -67,7 +67,7 @@ def story_followers_notify(*, story_id: int) -> int:
     story = StoryPage.objects.live().filter(pk=story_id).first()
     if story is None:
         return 0
-    _, first_time = StoryAnnouncement.objects.get_or_create(story=story)
+    _announcement, first_time = StoryAnnouncement.objects.get_or_create(story=story)
     if not first_time:
         return 0
     restrictions = list(story.get_view_restrictions())

@@ -19,7 +19,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from community import configuration
 from community.core.exceptions import LooksLikeSpam, RateLimited
 from community.permissions import is_exempt_from_limits
 
@@ -32,6 +35,63 @@ LINK = re.compile(r"(?:https?://|\bwww\.)", re.IGNORECASE)
 VERB = {"idea": "post", "comment": "post", "vote": "cast", "flag": "send"}
 
 
+def _limit_sentence(kind: str, limit: int, *, new: bool) -> str:
+    """ "You can post at most 10 ideas an hour": whole sentences, for translators."""
+    values = {"limit": limit, "days": settings.NEW_ACCOUNT_DAYS}
+    if new:
+        sentences = {
+            "idea": ngettext(
+                "New accounts (younger than %(days)s days) can post at most %(limit)s idea an hour",
+                "New accounts (younger than %(days)s days) can post at most %(limit)s ideas "
+                "an hour",
+                limit,
+            ),
+            "comment": ngettext(
+                "New accounts (younger than %(days)s days) can post at most %(limit)s comment "
+                "an hour",
+                "New accounts (younger than %(days)s days) can post at most %(limit)s comments "
+                "an hour",
+                limit,
+            ),
+            "vote": ngettext(
+                "New accounts (younger than %(days)s days) can cast at most %(limit)s vote an hour",
+                "New accounts (younger than %(days)s days) can cast at most %(limit)s votes "
+                "an hour",
+                limit,
+            ),
+            "flag": ngettext(
+                "New accounts (younger than %(days)s days) can send at most %(limit)s flag an hour",
+                "New accounts (younger than %(days)s days) can send at most %(limit)s flags "
+                "an hour",
+                limit,
+            ),
+        }
+    else:
+        sentences = {
+            "idea": ngettext(
+                "You can post at most %(limit)s idea an hour",
+                "You can post at most %(limit)s ideas an hour",
+                limit,
+            ),
+            "comment": ngettext(
+                "You can post at most %(limit)s comment an hour",
+                "You can post at most %(limit)s comments an hour",
+                limit,
+            ),
+            "vote": ngettext(
+                "You can cast at most %(limit)s vote an hour",
+                "You can cast at most %(limit)s votes an hour",
+                limit,
+            ),
+            "flag": ngettext(
+                "You can send at most %(limit)s flag an hour",
+                "You can send at most %(limit)s flags an hour",
+                limit,
+            ),
+        }
+    return sentences[kind] % values
+
+
 def member_lock(member) -> None:
     """Serialise one member's writes, so a second request in flight sees the first."""
     list(get_user_model().objects.select_for_update().filter(pk=member.pk).values_list("pk"))
@@ -42,7 +102,7 @@ def is_new_account(member, now: datetime) -> bool:
 
 
 def limit_for(member, kind: str, now: datetime) -> int:
-    established, new = settings.RATE_LIMITS[kind]
+    established, new = configuration.current().rate_limits[kind]
     return new if is_new_account(member, now) else established
 
 
@@ -67,15 +127,16 @@ def rate_check(member, *, kind: str, rows: QuerySet, field: str, now: datetime) 
     # The oldest of the last `limit` rows leaves the window first.
     retry_at = max(times[len(times) - limit] + WINDOW, now)
     minutes = max(1, math.ceil((retry_at - now).total_seconds() / 60))
-    who = (
-        f"New accounts (younger than {settings.NEW_ACCOUNT_DAYS} days) can"
-        if is_new_account(member, now)
-        else "You can"
-    )
     raise RateLimited(
-        f"{who} {VERB[kind]} at most {limit} {kind}{'s' if limit != 1 else ''} an hour, "
-        "and you have reached that. "
-        f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        _("%(limit_sentence)s, and you have reached that.")
+        % {"limit_sentence": _limit_sentence(kind, limit, new=is_new_account(member, now))}
+        + " "
+        + ngettext(
+            "Please try again in %(minutes)s minute.",
+            "Please try again in %(minutes)s minutes.",
+            minutes,
+        )
+        % {"minutes": minutes}
     )
 
 
@@ -89,19 +150,31 @@ def spam_check(
     max_links = settings.SPAM_MAX_LINKS[1 if new else 0]
     links = len(LINK.findall(text))
     if links > max_links:
-        who = (
-            f"New accounts (younger than {settings.NEW_ACCOUNT_DAYS} days) can include"
-            if new
-            else "A post can include"
-        )
-        raise LooksLikeSpam(
-            f"{who} at most {max_links} link{'s' if max_links != 1 else ''}; "
-            f"this one has {links}. Please remove some links."
-        )
+        values = {"days": settings.NEW_ACCOUNT_DAYS, "max": max_links, "links": links}
+        if new:
+            sentence = ngettext(
+                "New accounts (younger than %(days)s days) can include at most %(max)s link; "
+                "this one has %(links)s. Please remove some links.",
+                "New accounts (younger than %(days)s days) can include at most %(max)s links; "
+                "this one has %(links)s. Please remove some links.",
+                max_links,
+            )
+        else:
+            sentence = ngettext(
+                "A post can include at most %(max)s link; "
+                "this one has %(links)s. Please remove some links.",
+                "A post can include at most %(max)s links; "
+                "this one has %(links)s. Please remove some links.",
+                max_links,
+            )
+        raise LooksLikeSpam(sentence % values)
     if len(text) < settings.SPAM_REPEAT_MIN_CHARS:
         return
     if posted_elsewhere_since(now - timedelta(hours=settings.SPAM_REPEAT_HOURS)):
         raise LooksLikeSpam(
-            "You already posted this same text on another idea in the last "
-            f"{settings.SPAM_REPEAT_HOURS} hours. Please write something specific to this one."
+            _(
+                "You already posted this same text on another idea in the last %(hours)s hours. "
+                "Please write something specific to this one."
+            )
+            % {"hours": settings.SPAM_REPEAT_HOURS}
         )

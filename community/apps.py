@@ -12,6 +12,9 @@ class CommunityConfig(AppConfig):
         from community.core.ids import IdConverter
 
         register_converter(IdConverter, "id")  # before any URLconf is loaded
+        from community.core.db_pool import restart_recovery_install
+
+        restart_recovery_install()
 
         from community.sites import site_record_sync
 

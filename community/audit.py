@@ -8,29 +8,30 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from community.models import AuditEntry
 
 
 class Action(models.TextChoices):
-    STATUS_CHANGE = "status_change", "Changed status"
-    OFFICIAL_RESPONSE = "official_response", "Posted an official response"
-    ASSIGN = "assign", "Assigned"
-    MERGE = "merge", "Merged a duplicate"
-    IDEA_HIDE = "idea_hide", "Hid an idea"
-    IDEA_RESTORE = "idea_restore", "Restored an idea"
-    IDEA_EDIT = "idea_edit", "Edited an idea"
-    COMMENT_HIDE = "comment_hide", "Hid a comment"
-    COMMENT_RESTORE = "comment_restore", "Restored a comment"
-    COMMENT_EDIT = "comment_edit", "Edited a comment"
-    COMMENT_REMOVE = "comment_remove", "Removed a comment"
-    THREAD_LOCK = "thread_lock", "Locked a thread"
-    THREAD_UNLOCK = "thread_unlock", "Unlocked a thread"
-    FLAGS_DISMISS = "flags_dismiss", "Dismissed flags"
-    MEMBER_SUSPEND = "member_suspend", "Suspended a member"
-    MEMBER_UNSUSPEND = "member_unsuspend", "Lifted a suspension"
-    MEMBER_CONTENT_HIDE = "member_content_hide", "Hid a member's content"
-    VOTE_RING_REVIEW = "vote_ring_review", "Reviewed a voting ring"
+    STATUS_CHANGE = "status_change", _("Changed status")
+    OFFICIAL_RESPONSE = "official_response", _("Posted an official response")
+    ASSIGN = "assign", _("Assigned")
+    MERGE = "merge", _("Merged a duplicate")
+    IDEA_HIDE = "idea_hide", _("Hid an idea")
+    IDEA_RESTORE = "idea_restore", _("Restored an idea")
+    IDEA_EDIT = "idea_edit", _("Edited an idea")
+    COMMENT_HIDE = "comment_hide", _("Hid a comment")
+    COMMENT_RESTORE = "comment_restore", _("Restored a comment")
+    COMMENT_EDIT = "comment_edit", _("Edited a comment")
+    COMMENT_REMOVE = "comment_remove", _("Removed a comment")
+    THREAD_LOCK = "thread_lock", _("Locked a thread")
+    THREAD_UNLOCK = "thread_unlock", _("Unlocked a thread")
+    FLAGS_DISMISS = "flags_dismiss", _("Dismissed flags")
+    MEMBER_SUSPEND = "member_suspend", _("Suspended a member")
+    MEMBER_UNSUSPEND = "member_unsuspend", _("Lifted a suspension")
+    MEMBER_CONTENT_HIDE = "member_content_hide", _("Hid a member's content")
+    VOTE_RING_REVIEW = "vote_ring_review", _("Reviewed a voting ring")
 
 
 def audit_record(

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from community.roles import ALL_ROLES, STAFF_ROLES
 
@@ -10,14 +11,14 @@ class User(AbstractUser):
     """A member of the community; staff are members with a staff role."""
 
     display_name = models.CharField(
-        max_length=60, blank=True, help_text="The name shown next to your ideas and comments."
+        max_length=60, blank=True, help_text=_("The name shown next to your ideas and comments.")
     )
-    bio = models.CharField(max_length=280, blank=True, help_text="A line about you.")
+    bio = models.CharField(max_length=280, blank=True, help_text=_("A line about you."))
     avatar = models.ImageField(upload_to="avatars/", blank=True)
 
     class Meta:
         permissions = [
-            ("suspend_member", "Can suspend members and hide their content in bulk"),
+            ("suspend_member", _("Can suspend members and hide their content in bulk")),
         ]
 
     def __str__(self) -> str:
@@ -50,25 +51,25 @@ class Notification(models.Model):
     """Something a member should hear about, stored so it survives being offline."""
 
     class Kind(models.TextChoices):
-        REPLY = "reply", "Reply to your comment"
-        OFFICIAL_RESPONSE = "official_response", "Official response"
-        STATUS_CHANGE = "status_change", "Status change"
-        MERGED = "merged", "Idea merged"
-        STORY = "story", "Idea in a story"
-        MODERATION = "moderation", "Moderation"
-        SHIPPED = "shipped", "Idea shipped"
-        ASSIGNED = "assigned", "Idea assigned to you"
-        OVERDUE = "overdue", "Your idea is overdue for an answer"
-        STORM_SESSION = "storm_session", "Storm Session opened or closed"
+        REPLY = "reply", _("Reply to your comment")
+        OFFICIAL_RESPONSE = "official_response", _("Official response")
+        STATUS_CHANGE = "status_change", _("Status change")
+        MERGED = "merged", _("Idea merged")
+        STORY = "story", _("Idea in a story")
+        MODERATION = "moderation", _("Moderation")
+        SHIPPED = "shipped", _("Idea shipped")
+        ASSIGNED = "assigned", _("Idea assigned to you")
+        OVERDUE = "overdue", _("Your idea is overdue for an answer")
+        STORM_SESSION = "storm_session", _("Storm Session opened or closed")
 
     class Email(models.TextChoices):
         """What became of the notification by email, decided once by the worker."""
 
         PENDING = "", "Not decided yet"
-        INSTANT = "instant", "Emailed on its own"
-        DAILY = "daily", "In the daily digest"
-        WEEKLY = "weekly", "In the weekly digest"
-        OFF = "off", "Not emailed"
+        INSTANT = "instant", _("Emailed on its own")
+        DAILY = "daily", _("In the daily digest")
+        WEEKLY = "weekly", _("In the weekly digest")
+        OFF = "off", _("Not emailed")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -127,7 +128,7 @@ class Suspension(models.Model):
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=300)
     created_at = models.DateTimeField()
-    ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: for good.")
+    ends_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty: for good."))
     lifted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -164,6 +165,7 @@ class AuditEntry(models.Model):
 
 # Moderation's own models live with the feature; importing them here registers
 # them with this app (label "community", tables unchanged).
+from community.configuration.models import CommunitySettings  # noqa: E402, F401
 from community.moderation.models import Flag  # noqa: E402, F401
 from community.notifications.models import (  # noqa: E402, F401
     EmailDelivery,

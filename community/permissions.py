@@ -10,6 +10,8 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from community import roles
 from community.core.exceptions import NotAllowed
@@ -77,18 +79,24 @@ def can_participate(user) -> bool:
 def require_participant(user) -> None:
     """Refuse, with the reason, anyone who may read but not take part."""
     if not is_member(user):
-        raise NotAllowed("Please sign in first.")
+        raise NotAllowed(_("Please sign in first."))
     if not has_verified_email(user):
-        raise NotAllowed("Please confirm your email address first; we sent you a link.")
+        raise NotAllowed(_("Please confirm your email address first; we sent you a link."))
     suspension = active_suspension(user)
     if suspension is not None:
-        until = (
-            f"until {suspension.ends_at:%d %B %Y, %H:%M} UTC" if suspension.ends_at else "for good"
-        )
-        raise NotAllowed(
-            f"Your account is suspended {until}: {suspension.reason} "
-            "You can still read the community."
-        )
+        if suspension.ends_at:
+            message = _(
+                "Your account is suspended until %(until)s UTC: %(reason)s "
+                "You can still read the community."
+            ) % {
+                "until": date_format(suspension.ends_at, "j F Y, H:i"),
+                "reason": suspension.reason,
+            }
+        else:
+            message = _(
+                "Your account is suspended for good: %(reason)s You can still read the community."
+            ) % {"reason": suspension.reason}
+        raise NotAllowed(message)
 
 
 def is_exempt_from_limits(user) -> bool:

@@ -4,11 +4,14 @@ The groups are created by a data migration so that every database has them;
 what each role may do lives in `permissions.py` and is enforced by services.
 """
 
-MEMBER = "Member"
-STAFF_RESPONDER = "Staff responder"
-PRODUCT_MANAGER = "Product manager"
-COMMUNITY_MANAGER = "Community manager"
-ADMINISTRATOR = "Administrator"
+from django.utils.translation import gettext_noop
+
+# The group names, in English; pages show them translated (`{% translate comment.author_role %}`).
+MEMBER = gettext_noop("Member")
+STAFF_RESPONDER = gettext_noop("Staff responder")
+PRODUCT_MANAGER = gettext_noop("Product manager")
+COMMUNITY_MANAGER = gettext_noop("Community manager")
+ADMINISTRATOR = gettext_noop("Administrator")
 
 ALL_ROLES = [MEMBER, STAFF_RESPONDER, PRODUCT_MANAGER, COMMUNITY_MANAGER, ADMINISTRATOR]
 # Roles whose holders answer ideas in the company's name.
@@ -26,13 +29,25 @@ MODERATE = "ideas.moderate_idea"
 SUSPEND = "community.suspend_member"
 READ_AUDIT_LOG = "community.view_auditentry"
 
+# The Wagtail admin screens for what product teams configure (cms/wagtail_hooks.py).
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+EDIT_AREAS = {"ideas.add_category", "ideas.change_category"}
+DELETE_AREAS = "ideas.delete_category"
+EDIT_STATUS_LABELS = {"ideas.add_statuslabel", "ideas.change_statuslabel"}
+EDIT_TAGS = {"taggit.change_tag", "taggit.delete_tag"}
+EDIT_SETTINGS = "community.change_communitysettings"
+PRODUCT_TEAM_ADMIN = {ACCESS_ADMIN, *EDIT_AREAS, *EDIT_STATUS_LABELS, *EDIT_TAGS, EDIT_SETTINGS}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     MEMBER: set(),
     STAFF_RESPONDER: {TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN},
-    PRODUCT_MANAGER: {TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN, ASSIGN, MERGE},
-    COMMUNITY_MANAGER: {TRIAGE, RESPOND, VIEW_HIDDEN, MERGE, MODERATE, SUSPEND},
+    PRODUCT_MANAGER: {TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN, ASSIGN, MERGE, *PRODUCT_TEAM_ADMIN},
+    COMMUNITY_MANAGER: {
+        TRIAGE, RESPOND, VIEW_HIDDEN, MERGE, MODERATE, SUSPEND, ACCESS_ADMIN, *EDIT_TAGS,
+    },
     ADMINISTRATOR: {
         TRIAGE, RESPOND, SET_STATUS, VIEW_HIDDEN, ASSIGN, MERGE, MODERATE, SUSPEND, READ_AUDIT_LOG,
+        *PRODUCT_TEAM_ADMIN, DELETE_AREAS,
     },
 }  # fmt: skip
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
@@ -16,6 +17,9 @@ from community.media import media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The language switcher posts to i18n/setlang/; scripts read their strings from jsi18n/.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["community"]), name="javascript-catalog"),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", api_views.api_not_found),
     path("account/api-tokens/", include("community.api.urls")),

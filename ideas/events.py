@@ -3,7 +3,9 @@ notifications. Services call these inside their transaction; everything here
 is delivered after commit (see realtime.api and community.notifications).
 
 Fragments are rendered without a viewer, so they carry no per-person controls;
-a reload shows those.
+a reload shows those. For the same reason they, and the stored notification
+texts, are written in the site's default language (LANGUAGE_CODE), whatever
+language the person whose action caused them reads the site in.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +13,7 @@ from django.template.loader import render_to_string
 from voting.models import Vote
 
 from community.core import domain_events
+from community.core.i18n import in_site_language
 from community.models import Notification
 from community.notifications import audiences
 from community.notifications.services import notification_send
@@ -81,6 +84,7 @@ def idea_followers(event) -> list[audiences.Group]:
 VOTE_MILESTONES = (10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
 
 
+@in_site_language
 def idea_created(idea: Idea) -> None:
     domain_events.publish("idea.created", idea_id=idea.pk)
     realtime.staff_message(
@@ -89,6 +93,7 @@ def idea_created(idea: Idea) -> None:
     )
 
 
+@in_site_language
 def votes_changed(idea: Idea) -> None:
     if idea.promotes in VOTE_MILESTONES:
         domain_events.publish("vote.milestone", idea_id=idea.pk, milestone=idea.promotes)
@@ -170,6 +175,7 @@ def _comment_now(comment: Comment, *, kind: str, comment_count: int | None = Non
     )
 
 
+@in_site_language
 def comment_posted(comment: Comment, *, comment_count: int) -> None:
     idea = comment.idea
     html = _comment_html(comment)
@@ -215,11 +221,13 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
         )
 
 
+@in_site_language
 def comment_edited(comment: Comment) -> None:
     """Open pages show the new text at once; stored events carry it, never the old one."""
     _comment_now(comment, kind="comment_edited")
 
 
+@in_site_language
 def comment_renamed(comment: Comment) -> None:
     """The author's public name changed (an account deleted, its content kept):
     stored events show the comment under the name it has now."""
@@ -237,11 +245,13 @@ def comment_renamed(comment: Comment) -> None:
     )
 
 
+@in_site_language
 def comment_removed(comment: Comment, *, comment_count: int) -> None:
     # A removed official response is replayed as a plain placeholder, unpinned.
     _comment_now(comment, kind="comment_removed", comment_count=comment_count)
 
 
+@in_site_language
 def status_changed(event: StatusEvent) -> None:
     domain_events.publish("idea.status_changed", idea_id=event.idea_id, status_event_id=event.pk)
     if event.to_status in SHIPPED_STATUSES:
@@ -267,6 +277,7 @@ def status_changed(event: StatusEvent) -> None:
     )
 
 
+@in_site_language
 def status_changed_live(event: StatusEvent) -> None:
     idea = event.idea
     label = Status(event.to_status).label
@@ -276,7 +287,7 @@ def status_changed_live(event: StatusEvent) -> None:
         html=render_to_string("ideas/includes/_timeline_item.html", {"event": event}),
         data={
             "status": event.to_status,
-            "label": label,
+            "label": str(label),
             "badge_html": render_to_string(
                 "ideas/includes/_status_badge.html", {"status": event.to_status, "label": label}
             ),
@@ -284,6 +295,7 @@ def status_changed_live(event: StatusEvent) -> None:
     )
 
 
+@in_site_language
 def idea_merged(event: StatusEvent, *, into: Idea, notify_ids: set[int]) -> None:
     """The duplicate's page shows the merge live; its author, voters and followers hear of it."""
     duplicate = event.idea
@@ -302,6 +314,7 @@ def idea_merged(event: StatusEvent, *, into: Idea, notify_ids: set[int]) -> None
     )
 
 
+@in_site_language
 def idea_assigned(idea: Idea, *, owner, actor, now) -> None:
     """The staff member who now owns the idea's answer hears of it."""
     notification_send(
@@ -315,6 +328,7 @@ def idea_assigned(idea: Idea, *, owner, actor, now) -> None:
     )
 
 
+@in_site_language
 def idea_overdue(idea: Idea, *, now) -> None:
     """The idea's owner hears once that it passed the response target unanswered."""
     notification_send(
@@ -328,6 +342,7 @@ def idea_overdue(idea: Idea, *, now) -> None:
     )
 
 
+@in_site_language
 def idea_withdrawn(idea: Idea) -> None:
     realtime.idea_event(idea_id=idea.pk, kind="withdrawn")
 
@@ -335,6 +350,7 @@ def idea_withdrawn(idea: Idea) -> None:
 # --- Moderation (community.moderation) ------------------------------------------------
 
 
+@in_site_language
 def moderation_notice(*, user_id: int, idea: Idea, actor, text: str, url: str, now) -> None:
     """Tell an author what a moderator did to their idea or comment, and why."""
     notification_send(
@@ -348,6 +364,7 @@ def moderation_notice(*, user_id: int, idea: Idea, actor, text: str, url: str, n
     )
 
 
+@in_site_language
 def idea_hidden(idea: Idea, *, actor, now, notify: bool = True) -> None:
     # Customers' sockets close on this event (realtime.consumers.CLOSING_KINDS).
     realtime.idea_event(idea_id=idea.pk, kind="hidden")
@@ -362,6 +379,7 @@ def idea_hidden(idea: Idea, *, actor, now, notify: bool = True) -> None:
         )
 
 
+@in_site_language
 def idea_restored(idea: Idea, *, actor, now) -> None:
     moderation_notice(
         user_id=idea.author_id,
@@ -373,6 +391,7 @@ def idea_restored(idea: Idea, *, actor, now) -> None:
     )
 
 
+@in_site_language
 def comment_hidden(comment: Comment, *, actor, now, notify: bool = True) -> None:
     _comment_now(comment, kind="comment_hidden")
     if notify:
@@ -386,6 +405,7 @@ def comment_hidden(comment: Comment, *, actor, now, notify: bool = True) -> None
         )
 
 
+@in_site_language
 def comment_restored(comment: Comment, *, actor, now) -> None:
     _comment_now(comment, kind="comment_restored")
     moderation_notice(

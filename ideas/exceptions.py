@@ -1,15 +1,17 @@
 """The ideas domain's own errors, on top of the shared ones in community.core."""
 
+from django.utils.translation import gettext_lazy as _
+
 from community.core.exceptions import Conflict, NotFound
 
 
 class IdeaNotFound(NotFound):
-    def __init__(self, message: str = "That idea does not exist or is no longer available."):
+    def __init__(self, message: str = _("That idea does not exist or is no longer available.")):
         super().__init__(message)
 
 
 class CommentNotFound(NotFound):
-    def __init__(self, message: str = "That comment does not exist or was removed."):
+    def __init__(self, message: str = _("That comment does not exist or was removed.")):
         super().__init__(message)
 
 
@@ -22,7 +24,9 @@ class NearCopyWarning(Conflict):
 
     def __init__(self, near_copy):
         super().__init__(
-            "This reply reads much like an earlier official response. "
-            "Please write to this customer, or post it anyway."
+            _(
+                "This reply reads much like an earlier official response. "
+                "Please write to this customer, or post it anyway."
+            )
         )
         self.near_copy = near_copy

@@ -1,7 +1,9 @@
 """Forms parse and validate input; the rules themselves live in services."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from community.core.i18n import lazy_interpolate
 from community.core.ids import ModelIdChoiceField, ModelIdField, PageField
 from community.core.redirects import safe_next
 from ideas import services
@@ -11,24 +13,30 @@ from ideas.querysets import PERIODS, SORTS
 
 class IdeaForm(forms.Form):
     title = forms.CharField(
+        label=_("Title"),
         min_length=services.TITLE_MIN,
         max_length=services.TITLE_MAX,
-        help_text="One clear sentence: what should change?",
+        help_text=_("One clear sentence: what should change?"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     body = forms.CharField(
-        label="Description",
+        label=_("Description"),
         max_length=services.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What problem does it solve, and for whom? Markdown works.",
+        help_text=_("What problem does it solve, and for whom? Markdown works."),
     )
     category = ModelIdChoiceField(
-        queryset=Category.objects.all(), empty_label="Choose a product area", label="Product area"
+        queryset=Category.objects.all(),
+        empty_label=_("Choose a product area"),
+        label=_("Product area"),
     )
     tags = forms.CharField(
+        label=_("Tags"),
         required=False,
         max_length=200,
-        help_text=f"Optional, comma-separated, up to {services.TAGS_MAX}.",
+        help_text=lazy_interpolate(
+            _("Optional, comma-separated, up to %(TAGS_MAX)s."), {"TAGS_MAX": services.TAGS_MAX}
+        ),
     )
 
     def clean_tags(self) -> list[str]:
@@ -37,7 +45,7 @@ class IdeaForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         max_length=services.COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -54,7 +62,9 @@ class CommentForm(forms.Form):
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(
-        label="Comment", max_length=services.COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Comment"),
+        max_length=services.COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -76,13 +86,13 @@ class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(
         # Duplicates are made by merging (staff area), never by picking the status.
         choices=[(v, label) for v, label in Status.choices if v != Status.DUPLICATE],
-        label="New status",
+        label=_("New status"),
     )
     message = forms.CharField(
-        label="Public explanation",
+        label=_("Public explanation"),
         max_length=services.COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown on the idea and sent to everyone who follows it.",
+        help_text=_("Shown on the idea and sent to everyone who follows it."),
     )
 
 
@@ -102,5 +112,7 @@ class IdeaListForm(forms.Form):
             return None
         category = Category.objects.filter(slug=slug).first()
         if category is None:
-            raise forms.ValidationError(f"There is no product area called “{slug}”.")
+            raise forms.ValidationError(
+                _("There is no product area called “%(slug)s”.") % {"slug": slug}
+            )
         return category

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
@@ -14,24 +16,77 @@ from ideas.querysets import CommentQuerySet, IdeaQuerySet
 class Category(models.Model):
     """A product area: every idea belongs to one."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.CharField(max_length=240, blank=True)
+    description = models.CharField(_("description"), max_length=240, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Who in the company answers for the area: a team (a group), and the person
+    # new ideas in it go to until triage assigns someone else.
+    owner_team = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("owner team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    default_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("default assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("New ideas in this area are assigned to this member of staff."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
+        verbose_name = _("product area")
+        verbose_name_plural = _("product areas")
 
     def __str__(self) -> str:
         return self.name
 
 
+class StatusLabel(models.Model):
+    """How the site names a status and explains it, as the product team words it.
+
+    One row per status code, edited in the Wagtail admin; a status without a row
+    (or with an empty label) uses its built-in, translated name.
+    """
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, unique=True)
+    label = models.CharField(_("label"), max_length=40, blank=True)
+    help_text = models.CharField(
+        _("help text"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown when someone points at the status, e.g. what “Planned” promises."),
+    )
+
+    class Meta:
+        ordering = ["status"]
+        verbose_name = _("status label")
+        verbose_name_plural = _("status labels")
+
+    def __str__(self) -> str:
+        return self.label or str(Status(self.status).label)
+
+    CACHE_KEY = "ideas:status-labels:v1"
+
+    def save(self, *args, **kwargs):
+        """Saves, and drops the cached labels once the save commits (the cache's
+        own bookkeeping: `ideas.status_labels` reads through it)."""
+        super().save(*args, **kwargs)
+        transaction.on_commit(lambda: cache.delete(self.CACHE_KEY))
+
+
 class Idea(models.Model):
     title = models.CharField(max_length=140)
     slug = models.SlugField(max_length=160, allow_unicode=False)
-    body = models.TextField(help_text="Markdown, as the author wrote it.")
-    body_html = models.TextField(help_text="The body rendered and sanitised when saved.")
+    body = models.TextField(help_text=_("Markdown, as the author wrote it."))
+    body_html = models.TextField(help_text=_("The body rendered and sanitised when saved."))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
     )
@@ -46,7 +101,7 @@ class Idea(models.Model):
         null=True,
         blank=True,
         related_name="ideas",
-        help_text="The Storm Session the idea was submitted to, if any.",
+        help_text=_("The Storm Session the idea was submitted to, if any."),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     visibility = models.CharField(
@@ -299,9 +354,9 @@ class VoteRing(models.Model):
     """
 
     class State(models.TextChoices):
-        SUSPECTED = "suspected", "Suspected, awaiting review"
-        CONFIRMED = "confirmed", "Confirmed by a moderator"
-        CLEARED = "cleared", "Cleared by a moderator"
+        SUSPECTED = "suspected", _("Suspected, awaiting review")
+        CONFIRMED = "confirmed", _("Confirmed by a moderator")
+        CLEARED = "cleared", _("Cleared by a moderator")
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.SUSPECTED)
     detected_at = models.DateTimeField()

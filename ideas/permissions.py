@@ -7,8 +7,9 @@ flags templates read (`ideas.presenters`).
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
+from django.utils.translation import gettext as _
 
+from community import configuration
 from community.permissions import can_moderate, can_participate, can_see_hidden, is_member
 from ideas.models import Comment, Idea, Visibility
 
@@ -28,7 +29,9 @@ def votes_closed_reason(idea: Idea, now: datetime) -> str:
     session = idea.storm_session if idea.storm_session_id else None
     if session is None or session.takes_votes(now):
         return ""
-    return f"Voting in the Storm Session “{session.title}” ended with the session."
+    return _("Voting in the Storm Session “%(title)s” ended with the session.") % {
+        "title": session.title
+    }
 
 
 def is_open_for_participation(idea: Idea) -> bool:
@@ -36,11 +39,11 @@ def is_open_for_participation(idea: Idea) -> bool:
 
 
 def idea_edit_window() -> timedelta:
-    return timedelta(minutes=settings.IDEA_EDIT_WINDOW_MINUTES)
+    return timedelta(minutes=configuration.current().idea_edit_window_minutes)
 
 
 def comment_edit_window() -> timedelta:
-    return timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+    return timedelta(minutes=configuration.current().comment_edit_window_minutes)
 
 
 def can_edit_idea(user, idea: Idea, now: datetime) -> bool:

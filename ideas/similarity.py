@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
+from community import configuration
 from ideas.models import Comment
 
 SHINGLE_WORDS = 3
@@ -51,11 +52,10 @@ def near_copy_find(*, writer, draft: str, now: datetime) -> NearCopy | None:
     candidates = {c.pk: c for c in recent.filter(author=writer).only(*fields)[:OWN_RECENT]}
     candidates.update({c.pk: c for c in recent.only(*fields)[:TEAM_RECENT]})
     draft_shingles = shingles(draft)
+    threshold = configuration.current().near_copy_threshold
     best: NearCopy | None = None
     for response in candidates.values():
         similarity = resemblance(draft_shingles, shingles(response.body))
-        if similarity >= settings.NEAR_COPY_THRESHOLD and (
-            best is None or similarity > best.similarity
-        ):
+        if similarity >= threshold and (best is None or similarity > best.similarity):
             best = NearCopy(response=response, similarity=similarity)
     return best

@@ -7,11 +7,11 @@ report) reads the same rule. `ideas.triage.selectors` re-exports these names.
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
+from community import configuration
 
 
 def response_target() -> timedelta:
-    return timedelta(hours=settings.IDEA_RESPONSE_TARGET_HOURS)
+    return timedelta(hours=configuration.current().response_target_hours)
 
 
 def overdue_since(now: datetime) -> datetime:

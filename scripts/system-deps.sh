@@ -3,10 +3,11 @@
 # PostgreSQL and Redis servers, Chromium for browser tests, and the English
 # hunspell dictionary that Elasticsearch uses for stemming, HAProxy for the
 # cluster tests (`make cluster`), and Node.js with npm to install the axe-core
-# the accessibility tests inject into pages.
+# the accessibility tests inject into pages, and GNU gettext, which `make messages`
+# and the translation tests use to extract and check the site's strings.
 set -euo pipefail
 
-packages=(postgresql redis-server chromium hunspell-en-us unzip haproxy)
+packages=(postgresql redis-server chromium hunspell-en-us unzip haproxy gettext)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from community.core.ids import ModelIdField
@@ -8,19 +9,20 @@ from search.results import SearchRequest
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Search ideas", strip=True)
-    status = forms.ChoiceField(choices=Status.choices, required=False)
-    category = forms.SlugField(required=False)
-    tag = forms.CharField(required=False, max_length=60)
-    session = ModelIdField(model=Page, required=False, label="Storm Session")
-    created_from = forms.DateField(required=False, label="From")
-    created_to = forms.DateField(required=False, label="To")
+    q = forms.CharField(required=False, label=_("Search ideas"), strip=True)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, required=False)
+    category = forms.SlugField(label=_("Product area"), required=False)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
+    session = ModelIdField(model=Page, required=False, label=_("Storm Session"))
+    created_from = forms.DateField(required=False, label=_("From"))
+    created_to = forms.DateField(required=False, label=_("To"))
     sort = forms.ChoiceField(
-        choices=[("relevance", "Relevance"), ("score", "Score"), ("newest", "Newest")],
+        label=_("Sort"),
+        choices=[("relevance", _("Relevance")), ("score", _("Score")), ("newest", _("Newest"))],
         required=False,
     )
     page = forms.IntegerField(min_value=1, max_value=500, required=False)
-    hidden = forms.BooleanField(required=False, label="Include hidden and withdrawn ideas")
+    hidden = forms.BooleanField(required=False, label=_("Include hidden and withdrawn ideas"))
 
     def clean_q(self) -> str:
         # Very long text is cut, not refused: a pasted paragraph still searches.

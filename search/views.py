@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from community.core.http import error_response, is_htmx
@@ -13,7 +14,11 @@ def search(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
-        return error_response(request, f"{field}: {errors[0]}", back_url=request.path)
+        return error_response(
+            request,
+            _("%(field)s: %(error)s") % {"field": field, "error": errors[0]},
+            back_url=request.path,
+        )
     results = api.search_ideas(form.to_request(staff=can_see_hidden(request.user)))
     partial = is_htmx(request)
     query = request.GET.copy()

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read: everything you can see"
-    WRITE = "write", "Write: post, vote and comment as you"
-    STAFF = "staff", "Staff: also your staff actions"
+    READ = "read", _("Read: everything you can see")
+    WRITE = "write", _("Write: post, vote and comment as you")
+    STAFF = "staff", _("Staff: also your staff actions")
 
 
 # Each scope includes the ones before it.
@@ -18,7 +19,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_api_tokens"
     )
-    name = models.CharField(max_length=80, help_text="What the token is for.")
+    name = models.CharField(max_length=80, help_text=_("What the token is for."))
     # The first characters of the secret, to tell tokens apart; not enough to use one.
     prefix = models.CharField(max_length=12)
     secret_hash = models.CharField(max_length=64, unique=True)

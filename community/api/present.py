@@ -32,7 +32,7 @@ def idea(idea: Idea, *, viewer) -> dict:
         "body": idea.body,
         "body_html": idea.body_html,
         "status": idea.status,
-        "status_label": Status(idea.status).label,
+        "status_label": str(Status(idea.status).label),
         "visibility": idea.visibility,
         "hidden_reason": (
             idea.moderation_reason or None
@@ -126,7 +126,7 @@ def thread(top: Comment, *, viewer) -> dict:
 
 def figures_row(row) -> dict:
     return {
-        "label": row.label,
+        "label": str(row.label),
         "posted": row.posted,
         "answer_due": row.answer_due,
         "answered_in_target": row.answered_in_target,

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import abuse
 from community.api.models import ApiToken, Scope
@@ -33,20 +34,23 @@ class NewToken:
 def token_create(*, user, name: str, scope: str, now: datetime | None = None) -> NewToken:
     """A new token for the member. The secret is returned once and never stored."""
     if not is_member(user):
-        raise NotAllowed("Please sign in first.")
+        raise NotAllowed(_("Please sign in first."))
     name = " ".join((name or "").split())
     if not name:
-        raise InvalidInput("Give the token a name, so you know what it is for.")
+        raise InvalidInput(_("Give the token a name, so you know what it is for."))
     if len(name) > 80:
-        raise InvalidInput("The name can be at most 80 characters long.")
+        raise InvalidInput(_("The name can be at most 80 characters long."))
     if scope not in Scope.values:
-        raise InvalidInput("Choose a scope: read, write or staff.")
+        raise InvalidInput(_("Choose a scope: read, write or staff."))
     if scope == Scope.STAFF and not is_staff(user):
-        raise NotAllowed("Only staff can create a token with the staff scope.")
+        raise NotAllowed(_("Only staff can create a token with the staff scope."))
     # The member's row is locked so two requests cannot pass the limit together.
     abuse.member_lock(user)
     if ApiToken.objects.filter(user=user, revoked_at=None).count() >= TOKENS_MAX:
-        raise InvalidInput(f"You can have at most {TOKENS_MAX} tokens; revoke one first.")
+        raise InvalidInput(
+            _("You can have at most %(TOKENS_MAX)s tokens; revoke one first.")
+            % {"TOKENS_MAX": TOKENS_MAX}
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -63,7 +67,7 @@ def token_create(*, user, name: str, scope: str, now: datetime | None = None) ->
 def token_revoke(*, user, token_id: int, now: datetime | None = None) -> ApiToken:
     token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
     if token is None:
-        raise NotFound("That token does not exist.")
+        raise NotFound(_("That token does not exist."))
     if token.revoked_at is None:
         token.revoked_at = now or timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -42,7 +43,9 @@ def token_list(request):
 @handles_domain_errors
 def token_revoke(request, pk: int):
     token = services.token_revoke(user=request.user, token_id=pk)
-    messages.success(request, f"The token “{token.name}” is revoked; it no longer works.")
+    messages.success(
+        request, _("The token “%(name)s” is revoked; it no longer works.") % {"name": token.name}
+    )
     return redirect("api:tokens")
 
 

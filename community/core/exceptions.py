@@ -4,11 +4,16 @@ Every app raises these (or its own subclasses, such as `ideas.exceptions`);
 `community.core.http` turns them into pages, fragments and status codes.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     status_code = 400
 
     def __init__(self, message: str):
+        # Lazy texts are fixed here, in the language of the request that raised it,
+        # so JSON, logs and templates all get a plain str.
+        message = str(message)
         super().__init__(message)
         self.message = message
 
@@ -32,7 +37,7 @@ class Conflict(DomainError):
 
 
 class MemberNotFound(NotFound):
-    def __init__(self, message: str = "That member does not exist."):
+    def __init__(self, message: str = _("That member does not exist.")):
         super().__init__(message)
 
 

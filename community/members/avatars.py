@@ -10,6 +10,7 @@ import io
 import secrets
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
@@ -20,7 +21,7 @@ AVATAR_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 AVATAR_MAX_PIXELS = 40_000_000
 
 
-UNREADABLE = "Upload a valid image: that file is not a picture we can read."
+UNREADABLE = _("Upload a valid image: that file is not a picture we can read.")
 
 
 class AvatarRefused(ValueError):
@@ -30,7 +31,7 @@ class AvatarRefused(ValueError):
 def avatar_redraw(upload) -> ContentFile:
     """A new PNG drawn from the uploaded picture, under a random name."""
     if upload.size > AVATAR_MAX_BYTES:
-        raise AvatarRefused("The picture can be at most 2 MB.")
+        raise AvatarRefused(_("The picture can be at most 2 MB."))
     upload.seek(0)
     try:
         with Image.open(upload) as probe:
@@ -42,9 +43,9 @@ def avatar_redraw(upload) -> ContentFile:
             "Upload a valid image: that file is not a picture we can read."
         ) from exc
     if image_format not in AVATAR_FORMATS:
-        raise AvatarRefused("Use a PNG, JPEG, GIF or WebP picture.")
+        raise AvatarRefused(_("Use a PNG, JPEG, GIF or WebP picture."))
     if width * height > AVATAR_MAX_PIXELS:
-        raise AvatarRefused("That picture is too large; use one under 40 megapixels.")
+        raise AvatarRefused(_("That picture is too large; use one under 40 megapixels."))
     upload.seek(0)
     try:
         with Image.open(upload) as image:

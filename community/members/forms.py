@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 from community.members.avatars import AvatarRefused, avatar_redraw
 from community.members.handles import HANDLE_HELP, HANDLE_MAX, HANDLE_MIN, HANDLE_PATTERN
@@ -16,7 +17,7 @@ class ProfileForm(forms.Form):
     """A member's public profile. Saving is `members.services.member_profile_update`."""
 
     handle = HandleField(
-        label="Public handle",
+        label=_("Public handle"),
         min_length=HANDLE_MIN,
         max_length=HANDLE_MAX,
         help_text=HANDLE_HELP,
@@ -24,22 +25,27 @@ class ProfileForm(forms.Form):
     )
 
     display_name = forms.CharField(
-        max_length=60, required=False, help_text="The name shown next to your ideas and comments."
+        label=_("Display name"),
+        max_length=60,
+        required=False,
+        help_text=_("The name shown next to your ideas and comments."),
     )
     bio = forms.CharField(
+        label=_("About you"),
         max_length=280,
         required=False,
-        help_text="A line about you.",
+        help_text=_("A line about you."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     # A plain file field: Django's ImageField would hand the upload to Pillow
     # before our size check could refuse it.
     avatar = forms.FileField(
+        label=_("Picture"),
         required=False,
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
         ),
-        help_text="PNG, JPEG, GIF or WebP, up to 2 MB.",
+        help_text=_("PNG, JPEG, GIF or WebP, up to 2 MB."),
     )
 
     def __init__(self, *args, member, **kwargs):
@@ -71,22 +77,24 @@ class AccountDeleteForm(forms.Form):
     `members.services.member_account_delete`."""
 
     content = forms.ChoiceField(
-        label="What happens to your ideas and comments?",
+        label=_("What happens to your ideas and comments?"),
         choices=[
-            ("keep", "Keep them readable, shown as “Former member”"),
-            ("remove", "Remove them: ideas are withdrawn and comments removed"),
+            ("keep", _("Keep them readable, shown as “Former member”")),
+            ("remove", _("Remove them: ideas are withdrawn and comments removed")),
         ],
         widget=forms.RadioSelect,
     )
     confirm = forms.BooleanField(
-        label="I understand this cannot be undone.",
-        error_messages={"required": "Tick the box to confirm you want to delete your account."},
+        label=_("I understand this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm you want to delete your account.")},
     )
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
         if member.is_staff_member:
             self.fields["staff_confirmed"] = forms.BooleanField(
-                label="I understand my staff role ends and my official responses stay.",
-                error_messages={"required": "Confirm that your staff role ends with this account."},
+                label=_("I understand my staff role ends and my official responses stay."),
+                error_messages={
+                    "required": _("Confirm that your staff role ends with this account.")
+                },
             )

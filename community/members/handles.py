@@ -3,12 +3,18 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from community.core.i18n import lazy_interpolate
 
 HANDLE_MIN, HANDLE_MAX = 3, 30
 HANDLE_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-HANDLE_HELP = (
-    f"{HANDLE_MIN}–{HANDLE_MAX} lowercase letters, digits, hyphens or underscores. "
-    "It is shown in your profile's address."
+HANDLE_HELP = lazy_interpolate(
+    _(
+        "%(min)s–%(max)s lowercase letters, digits, hyphens or underscores. "
+        "It is shown in your profile's address."
+    ),
+    {"min": HANDLE_MIN, "max": HANDLE_MAX},
 )
 # No vowels, so a generated handle never spells a word.
 _ALPHABET = "bcdfghjkmnpqrstvwxz23456789"

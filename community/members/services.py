@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.abuse import member_lock
 from community.core.exceptions import InvalidInput
@@ -33,11 +34,15 @@ def member_profile_update(
     if handle is not None and handle != member.username:
         if handle_reveals_email(handle, member.email):
             raise InvalidInput(
-                "That handle is the first part of your email address; "
-                "choose another so your address stays private."
+                _(
+                    "That handle is the first part of your email address; "
+                    "choose another so your address stays private."
+                )
             )
         if User.objects.filter(username__iexact=handle).exclude(pk=member.pk).exists():
-            raise InvalidInput(f"The handle “{handle}” is taken; please choose another.")
+            raise InvalidInput(
+                _("The handle “%(handle)s” is taken; please choose another.") % {"handle": handle}
+            )
         member.username = handle
     renamed = member.public_name
     member.display_name = display_name
@@ -74,11 +79,13 @@ def member_account_delete(
     member_lock(member)
     member.refresh_from_db()
     if not member.is_active:
-        raise InvalidInput("This account is already deleted.")
+        raise InvalidInput(_("This account is already deleted."))
     if member.is_staff_member and not staff_confirmed:
         raise InvalidInput(
-            "This is a staff account: confirm that you understand your staff role ends "
-            "and your official responses stay."
+            _(
+                "This is a staff account: confirm that you understand your staff role ends "
+                "and your official responses stay."
+            )
         )
     now = now or timezone.now()
     voted = idea_services.member_votes_remove(member=member)

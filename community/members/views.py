@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.core.http import error_response, handles_domain_errors
@@ -46,7 +47,7 @@ def profile_edit(request):
             bio=data["bio"],
             avatar=data["avatar"],
         )
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("member_detail", username=request.user.username)
     status = 400 if form.is_bound else 200
     return render(request, "community/members/profile_form.html", {"form": form}, status=status)
@@ -67,7 +68,7 @@ def activity(request):
 @handles_domain_errors
 def activity_unfollow(request, pk: int):
     follow_set(user=request.user, idea_id=pk, following=False)
-    messages.success(request, "You no longer follow that idea.")
+    messages.success(request, _("You no longer follow that idea."))
     return redirect("member_activity")
 
 
@@ -94,7 +95,7 @@ def account_delete(request):
             staff_confirmed=form.cleaned_data.get("staff_confirmed", False),
         )
         logout(request)
-        messages.success(request, "Your account is deleted. Thank you for your ideas.")
+        messages.success(request, _("Your account is deleted. Thank you for your ideas."))
         return redirect("/")
     status = 400 if form.is_bound else 200
     return render(
@@ -118,8 +119,10 @@ def staff_sign_in(request):
         # sending them back would loop.
         return error_response(
             request,
-            "Your account cannot use this part of the site. "
-            "An administrator can give your role access to it.",
+            _(
+                "Your account cannot use this part of the site. "
+                "An administrator can give your role access to it."
+            ),
             status=403,
         )
     return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

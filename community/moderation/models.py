@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 User = settings.AUTH_USER_MODEL
 
@@ -11,15 +12,15 @@ class Flag(models.Model):
     """A member's report that an idea or a comment breaks the guidelines."""
 
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam or advertising"
-        ABUSE = "abuse", "Abusive or hateful"
-        PERSONAL = "personal", "Shares personal information"
-        OFF_TOPIC = "off_topic", "Off topic"
-        OTHER = "other", "Something else"
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Abusive or hateful")
+        PERSONAL = "personal", _("Shares personal information")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Something else")
 
     class Resolution(models.TextChoices):
-        HIDDEN = "hidden", "Content hidden"
-        DISMISSED = "dismissed", "Dismissed"
+        HIDDEN = "hidden", _("Content hidden")
+        DISMISSED = "dismissed", _("Dismissed")
 
     reporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flags")
     idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="flags")

@@ -1,5 +1,7 @@
 """Which notifications a member may get by email, and how often by default."""
 
+from django.utils.translation import gettext_lazy as _
+
 from community.models import Notification
 from community.notifications.models import Frequency
 
@@ -31,17 +33,18 @@ INSTANT_BY_DEFAULT = {
 }
 
 DESCRIPTIONS = {
-    Kind.SHIPPED: "An idea you wrote, voted on or follow shipped",
-    Kind.STORY: "An Ideas in Action story tells how an idea you follow shipped",
-    Kind.STATUS_CHANGE: "The status of an idea you wrote, voted on or follow changed",
-    Kind.OFFICIAL_RESPONSE: "Staff answered an idea you wrote, voted on or follow",
-    Kind.REPLY: "Someone replied to your comment",
-    Kind.MERGED: "Your idea, or one you support, was merged into another",
-    Kind.MODERATION: "A moderator hid or restored your idea or comment",
-    Kind.STORM_SESSION: "A Storm Session opened in an area you took part in, or one you "
-    "took part in closed",
-    Kind.ASSIGNED: "An idea was assigned to you (staff)",
-    Kind.OVERDUE: "An idea you own is overdue for a first answer (staff)",
+    Kind.SHIPPED: _("An idea you wrote, voted on or follow shipped"),
+    Kind.STORY: _("An Ideas in Action story tells how an idea you follow shipped"),
+    Kind.STATUS_CHANGE: _("The status of an idea you wrote, voted on or follow changed"),
+    Kind.OFFICIAL_RESPONSE: _("Staff answered an idea you wrote, voted on or follow"),
+    Kind.REPLY: _("Someone replied to your comment"),
+    Kind.MERGED: _("Your idea, or one you support, was merged into another"),
+    Kind.MODERATION: _("A moderator hid or restored your idea or comment"),
+    Kind.STORM_SESSION: _(
+        "A Storm Session opened in an area you took part in, or one you took part in closed"
+    ),
+    Kind.ASSIGNED: _("An idea was assigned to you (staff)"),
+    Kind.OVERDUE: _("An idea you own is overdue for a first answer (staff)"),
 }
 
 DIGEST_KINDS = {"digest_daily": Frequency.DAILY, "digest_weekly": Frequency.WEEKLY}

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from community.notifications import kinds
 from community.notifications.tokens import unsubscribe_token
@@ -94,12 +95,23 @@ def digest_message(*, delivery, user, items, frequency: str) -> EmailMultiAltern
     for item in items:
         item.absolute_url = absolute(item.url)
     context = {"items": items, "frequency": frequency}
-    period = "today" if frequency == "daily" else "this week"
-    plural = "s" if len(items) != 1 else ""
+    count = len(items)
+    if frequency == "daily":
+        subject = ngettext(
+            "Your daily digest: %(count)s update today",
+            "Your daily digest: %(count)s updates today",
+            count,
+        )
+    else:
+        subject = ngettext(
+            "Your weekly digest: %(count)s update this week",
+            "Your weekly digest: %(count)s updates this week",
+            count,
+        )
     return _message(
         delivery=delivery,
         user=user,
-        subject=f"Your {frequency} digest: {len(items)} update{plural} {period}",
+        subject=subject % {"count": count},
         template="digest",
         context=context,
         headers={},

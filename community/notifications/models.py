@@ -6,15 +6,16 @@ These belong to the "community" app (community/models.py imports them).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 User = settings.AUTH_USER_MODEL
 
 
 class Frequency(models.TextChoices):
-    INSTANT = "instant", "Right away"
-    DAILY = "daily", "Daily digest"
-    WEEKLY = "weekly", "Weekly digest"
-    OFF = "off", "Off"
+    INSTANT = "instant", _("Right away")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    OFF = "off", _("Off")
 
 
 class EmailPreference(models.Model):
@@ -89,10 +90,10 @@ class EmailDelivery(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Not sent (hidden content, unsubscribed, suspended or empty)"
-        FAILED = "failed", "Gave up after retries"
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not sent (hidden content, unsubscribed, suspended or empty)")
+        FAILED = "failed", _("Gave up after retries")
 
     key = models.CharField(max_length=80, unique=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")

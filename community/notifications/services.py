@@ -67,7 +67,7 @@ def email_preferences_set(*, user, choices: dict[str, str]) -> int:
         if frequency == kinds.default_frequency(kind):
             changed += EmailPreference.objects.filter(user=user, kind=kind).delete()[0]
         else:
-            _, created = EmailPreference.objects.update_or_create(
+            _preference, created = EmailPreference.objects.update_or_create(
                 user=user, kind=kind, defaults={"frequency": frequency}
             )
             changed += 1

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext as _
 
 SALT = "idealoop.notifications.unsubscribe"
 
@@ -29,9 +30,9 @@ def unsubscribe_read(token: str) -> Unsubscribe:
     try:
         data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired as exc:
-        raise BadLink("This unsubscribe link has expired.", expired=True) from exc
+        raise BadLink(_("This unsubscribe link has expired."), expired=True) from exc
     except signing.BadSignature as exc:
-        raise BadLink("This unsubscribe link is not valid.") from exc
+        raise BadLink(_("This unsubscribe link is not valid.")) from exc
     if not isinstance(data, dict) or not isinstance(data.get("u"), int) or "k" not in data:
-        raise BadLink("This unsubscribe link is not valid.")
+        raise BadLink(_("This unsubscribe link is not valid."))
     return Unsubscribe(user_id=data["u"], kind=str(data["k"]))

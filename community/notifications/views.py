@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,7 +37,15 @@ def notification_open(request, pk: int):
 @require_POST
 def notifications_read(request):
     marked = services.notifications_mark_read(user=request.user)
-    messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} as read.")
+    messages.success(
+        request,
+        ngettext(
+            "Marked %(marked)s notification as read.",
+            "Marked %(marked)s notifications as read.",
+            marked,
+        )
+        % {"marked": marked},
+    )
     return redirect("notification_list")
 
 
@@ -53,7 +63,7 @@ def notification_preferences(request):
     form = EmailPreferencesForm(request.POST or None, user=request.user, chosen=chosen)
     if request.method == "POST" and form.is_valid():
         services.email_preferences_set(user=request.user, choices=form.cleaned_data)
-        messages.success(request, "Your email preferences are saved.")
+        messages.success(request, _("Your email preferences are saved."))
         return redirect("notification_preferences")
     status = 400 if form.errors else 200
     return render(

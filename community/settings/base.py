@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "community.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the member's choice (cookie, set by the switcher), else Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,7 +153,8 @@ def database_reliability(db: dict) -> dict:
         db["CONN_MAX_AGE"] = 0
         # The pool checks a connection before lending it: after a database restart
         # its idle connections are dead, and without the check each would fail
-        # one request with a 500 ("the connection is closed").
+        # one request with a 500 ("the connection is closed"). How it recovers
+        # from a restart: community/core/db_pool.py.
         db["CONN_HEALTH_CHECKS"] = True
         if env.bool("DB_POOL", default=True):
             options["pool"] = {
@@ -295,10 +298,24 @@ UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env.int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", default
 
 # --- Internationalisation ----------------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The site's own text is translated into German (locale/de); Arabic is there to
+# prove the right-to-left layout: its catalogue is empty, so Arabic pages show
+# the English text (and Django's, allauth's and Wagtail's own Arabic) laid out
+# right to left. The compiled catalogues (.mo) are committed: run
+# `manage.py makemessages -l de -d django -d djangojs` and `compilemessages`
+# after changing strings (tests/i18n checks both are up to date).
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Editors write the pages in one language; only the site's own text is translated.
+WAGTAIL_CONTENT_LANGUAGES = [("en", "English")]
 
 # --- Static and media --------------------------------------------------------
 

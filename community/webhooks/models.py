@@ -8,24 +8,25 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from community.webhooks.ssrf import UnsafeUrl, url_check
 
 
 class EventType(models.TextChoices):
-    IDEA_CREATED = "idea.created", "Idea created"
-    VOTE_MILESTONE = "vote.milestone", "Vote milestone reached"
-    OFFICIAL_RESPONSE = "official_response.posted", "Official response"
-    STATUS_CHANGED = "idea.status_changed", "Status changed"
-    IDEA_SHIPPED = "idea.shipped", "Idea shipped"
-    IDEA_MERGED = "idea.merged", "Idea merged"
-    COMMENT_POSTED = "comment.posted", "Comment posted"
+    IDEA_CREATED = "idea.created", _("Idea created")
+    VOTE_MILESTONE = "vote.milestone", _("Vote milestone reached")
+    OFFICIAL_RESPONSE = "official_response.posted", _("Official response")
+    STATUS_CHANGED = "idea.status_changed", _("Status changed")
+    IDEA_SHIPPED = "idea.shipped", _("Idea shipped")
+    IDEA_MERGED = "idea.merged", _("Idea merged")
+    COMMENT_POSTED = "comment.posted", _("Comment posted")
 
 
 class Format(models.TextChoices):
-    STANDARD = "standard", "JSON (Standard Webhooks)"
-    SLACK = "slack", "Slack incoming webhook"
-    TEAMS = "teams", "Microsoft Teams incoming webhook"
+    STANDARD = "standard", _("JSON (Standard Webhooks)")
+    SLACK = "slack", _("Slack incoming webhook")
+    TEAMS = "teams", _("Microsoft Teams incoming webhook")
 
 
 def new_secret() -> str:
@@ -39,23 +40,25 @@ def new_message_id() -> str:
 
 def events_validate(value) -> None:
     if not isinstance(value, list) or not value:
-        raise ValidationError("Choose at least one event.")
+        raise ValidationError(_("Choose at least one event."))
     unknown = sorted(set(value) - set(EventType.values))
     if unknown:
-        raise ValidationError(f"Unknown event(s): {', '.join(unknown)}.")
+        raise ValidationError(_("Unknown event(s): %(join)s.") % {"join": ", ".join(unknown)})
 
 
 class WebhookEndpoint(models.Model):
-    name = models.CharField(max_length=80, help_text="What receives these, e.g. the Jira bridge.")
-    url = models.URLField(max_length=500, help_text="Where deliveries are POSTed (https).")
+    name = models.CharField(
+        max_length=80, help_text=_("What receives these, e.g. the Jira bridge.")
+    )
+    url = models.URLField(max_length=500, help_text=_("Where deliveries are POSTed (https)."))
     events = models.JSONField(
-        default=list, validators=[events_validate], help_text="The event types it wants."
+        default=list, validators=[events_validate], help_text=_("The event types it wants.")
     )
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.STANDARD)
     secret = models.CharField(
         max_length=80,
         default=new_secret,
-        help_text="Receivers verify signatures with it (Standard Webhooks).",
+        help_text=_("Receivers verify signatures with it (Standard Webhooks)."),
     )
     is_active = models.BooleanField(default=True)
     owner = models.ForeignKey(
@@ -64,7 +67,7 @@ class WebhookEndpoint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Told by email when the endpoint is switched off after failures.",
+        help_text=_("Told by email when the endpoint is switched off after failures."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
@@ -122,10 +125,10 @@ class WebhookEvent(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCEEDED = "succeeded", "Delivered"
-    FAILED = "failed", "Failed (retries used up)"
-    SKIPPED = "skipped", "Not sent"
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Delivered")
+    FAILED = "failed", _("Failed (retries used up)")
+    SKIPPED = "skipped", _("Not sent")
 
 
 class WebhookDelivery(models.Model):
@@ -161,7 +164,7 @@ class WebhookAttempt(models.Model):
     attempted_at = models.DateTimeField()
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     response_ms = models.PositiveIntegerField(null=True, blank=True)
-    response_body = models.TextField(blank=True, help_text="The response's first 1 KB.")
+    response_body = models.TextField(blank=True, help_text=_("The response's first 1 KB."))
     error = models.CharField(max_length=300, blank=True)
 
     class Meta:

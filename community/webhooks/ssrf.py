@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpcore
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 class UnsafeUrl(ValueError):
@@ -39,16 +40,16 @@ def url_check(url: str) -> None:
     """Raise UnsafeUrl with a reason a person can act on; return when it is safe."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UnsafeUrl("Use an http or https URL.")
+        raise UnsafeUrl(_("Use an http or https URL."))
     host = parts.hostname
     if not host:
-        raise UnsafeUrl("The URL has no host.")
+        raise UnsafeUrl(_("The URL has no host."))
     if parts.username or parts.password:
-        raise UnsafeUrl("Put no user name or password in the URL.")
+        raise UnsafeUrl(_("Put no user name or password in the URL."))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
-        raise UnsafeUrl("The URL's port is not a number from 0 to 65535.") from error
+        raise UnsafeUrl(_("The URL's port is not a number from 0 to 65535.")) from error
     safe_addresses(host, port)
 
 
@@ -57,13 +58,16 @@ def safe_addresses(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise UnsafeUrl(f"The host {host} could not be resolved.") from error
+        raise UnsafeUrl(_("The host %(host)s could not be resolved.") % {"host": host}) from error
     addresses = []
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
         reason = _refusal(ip)
         if reason:
-            raise UnsafeUrl(f"The host {host} resolves to {ip}, {reason}: it cannot be used.")
+            raise UnsafeUrl(
+                _("The host %(host)s resolves to %(ip)s, %(reason)s: it cannot be used.")
+                % {"host": host, "ip": ip, "reason": reason}
+            )
         addresses.append(str(ip))
     return list(dict.fromkeys(addresses))
 

@@ -9,6 +9,7 @@ import re
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from ideas.listening.selectors import ListeningRow
@@ -48,7 +49,7 @@ def _config(**extra) -> dict:
         "stroke_style": {"width": 5},
         "dots_size": 6,
         "truncate_legend": 40,
-        "no_data_text": "No data yet",
+        "no_data_text": _("No data yet"),
         **extra,
     }
 
@@ -81,8 +82,8 @@ def answers_chart(months: list[ListeningRow]) -> SafeString:
         )
     )
     chart.x_labels = _labels(months)
-    chart.add("Answered by staff (%)", [_percent(row.answered_share) for row in months])
-    chart.add("Answered within target (%)", [_percent(row.in_target_share) for row in months])
+    chart.add(_("Answered by staff (%)"), [_percent(row.answered_share) for row in months])
+    chart.add(_("Answered within target (%)"), [_percent(row.in_target_share) for row in months])
     return _render(chart)
 
 
@@ -90,7 +91,7 @@ def median_chart(months: list[ListeningRow]) -> SafeString:
     chart = pygal.Bar(**_config())
     chart.x_labels = _labels(months)
     chart.add(
-        "Median hours to first answer",
+        _("Median hours to first answer"),
         [None if row.median_hours is None else round(row.median_hours, 1) for row in months],
     )
     return _render(chart)
@@ -99,21 +100,21 @@ def median_chart(months: list[ListeningRow]) -> SafeString:
 def decided_chart(months: list[ListeningRow]) -> SafeString:
     chart = pygal.Bar(**_config(range=(0, 100)))
     chart.x_labels = _labels(months)
-    chart.add("Ideas decided (%)", [_percent(row.decided_share) for row in months])
+    chart.add(_("Ideas decided (%)"), [_percent(row.decided_share) for row in months])
     return _render(chart)
 
 
 def shipped_chart(months: list[ListeningRow]) -> SafeString:
     chart = pygal.Bar(**_config(min_scale=1, max_scale=6))
     chart.x_labels = _labels(months)
-    chart.add("Ideas shipped", [row.shipped for row in months])
+    chart.add(_("Ideas shipped"), [row.shipped for row in months])
     return _render(chart)
 
 
 def score_chart(months: list[ListeningRow]) -> SafeString:
     chart = pygal.Line(**_config(range=(-100, 100)))
     chart.x_labels = _labels(months)
-    chart.add("Listening score", [row.score.net for row in months])
+    chart.add(_("Listening score"), [row.score.net for row in months])
     return _render(chart)
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ListeningRating(models.Model):
@@ -13,8 +14,8 @@ class ListeningRating(models.Model):
     """
 
     class Stage(models.TextChoices):
-        ANSWERED = "answered", "After the first answer"
-        DECIDED = "decided", "After the decision"
+        ANSWERED = "answered", _("After the first answer")
+        DECIDED = "decided", _("After the decision")
 
     idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="ratings")
     rater = models.ForeignKey(
@@ -24,7 +25,7 @@ class ListeningRating(models.Model):
     score = models.PositiveSmallIntegerField()
     comment = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
-    rated_at = models.DateTimeField(help_text="When the rating was given or last changed.")
+    rated_at = models.DateTimeField(help_text=_("When the rating was given or last changed."))
 
     class Meta:
         ordering = ["-rated_at", "-id"]

@@ -29,8 +29,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cms.models import StoryIdea
+from community.core.i18n import month_label
 from ideas.listening.models import ListeningRating
 from ideas.listening.permissions import stages_open
 from ideas.listening.services import has_voted
@@ -189,7 +191,7 @@ def _month_start(moment: datetime) -> datetime:
 
 def report_since(now: datetime, months: int = 12) -> datetime:
     since = _month_start(now)
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         since = _month_start(since - timedelta(days=1))
     return since
 
@@ -202,14 +204,14 @@ def compute_report(*, now: datetime, months: int = 12) -> ListeningReport:
     cursor = since
     while cursor <= now:
         key = f"{cursor:%Y-%m}"
-        by_month[key] = ListeningRow(label=f"{cursor:%b %Y}", key=key)
+        by_month[key] = ListeningRow(label=month_label(cursor, "M Y"), key=key)
         cursor = _month_start(cursor + timedelta(days=32))
     areas = {
         pk: ListeningRow(label=name, key=str(pk))
         for pk, name in Category.objects.values_list("pk", "name")
     }
     owners: dict[int | None, ListeningRow] = {}
-    total = ListeningRow(label="Last 12 months", key="total")
+    total = ListeningRow(label=_("Last 12 months"), key="total")
 
     def month_of(moment: datetime) -> ListeningRow:
         return by_month[f"{timezone.localtime(moment, current_tz):%Y-%m}"]

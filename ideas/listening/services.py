@@ -5,6 +5,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from voting.models import Vote
 
 from community.core.exceptions import InvalidInput, NotAllowed
@@ -41,21 +42,26 @@ def rating_set(
     require_participant(rater)
     now = now or timezone.now()
     if stage not in Stage.values:
-        raise InvalidInput("That is not a stage of an idea you can rate.")
+        raise InvalidInput(_("That is not a stage of an idea you can rate."))
     if not isinstance(score, int) or isinstance(score, bool) or score not in SCORES:
-        raise InvalidInput("Choose a rating from 0 (not at all) to 10 (very well).")
+        raise InvalidInput(_("Choose a rating from 0 (not at all) to 10 (very well)."))
     comment = " ".join((comment or "").split())
     if len(comment) > COMMENT_MAX:
-        raise InvalidInput(f"The sentence can be at most {COMMENT_MAX} characters long.")
+        raise InvalidInput(
+            _("The sentence can be at most %(COMMENT_MAX)s characters long.")
+            % {"COMMENT_MAX": COMMENT_MAX}
+        )
     idea = lock_idea(idea_id)
     require_open(idea)
     if stage not in stages_open(
         viewer=rater, idea=idea, voted=lambda: has_voted(user=rater, idea=idea)
     ):
         if stage == Stage.ANSWERED:
-            raise NotAllowed("Only the idea's author can rate our first answer, once it is given.")
+            raise NotAllowed(
+                _("Only the idea's author can rate our first answer, once it is given.")
+            )
         raise NotAllowed(
-            "The idea's author and its voters can rate how they were heard once it is decided."
+            _("The idea's author and its voters can rate how they were heard once it is decided.")
         )
     rating, created = ListeningRating.objects.get_or_create(
         idea=idea,

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community import permissions
@@ -28,7 +30,8 @@ triage_only = requires(
 def report_context() -> dict:
     """The report and its charts, both shared through the cache (the staff page uses it too)."""
     report = selectors.listening_report()
-    key = f"listening:charts:v1:{report.computed_at.timestamp()}"
+    # The charts' words are in the reader's language: one cached copy per language.
+    key = f"listening:charts:v1:{get_language()}:{report.computed_at.timestamp()}"
     chart_svgs = cache.get_or_set(key, lambda: charts.report_charts(report.months), 3600)
     return {"report": report, "charts": chart_svgs}
 
@@ -56,7 +59,7 @@ def rating_set(request, pk: int):
         score=data["score"],
         comment=data["comment"],
     )
-    messages.success(request, "Thank you: your rating is saved. You can change it at any time.")
+    messages.success(request, _("Thank you: your rating is saved. You can change it at any time."))
     return redirect(back)
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Category
 
@@ -8,7 +9,7 @@ class RoadmapFilterForm(forms.Form):
         queryset=Category.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="All product areas",
-        label="Product area",
-        error_messages={"invalid_choice": "There is no product area with that name."},
+        empty_label=_("All product areas"),
+        label=_("Product area"),
+        error_messages={"invalid_choice": _("There is no product area with that name.")},
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from cms.models import StoryIdea
 from ideas.models import SHIPPED_STATUSES, Category, Idea, Status, StatusEvent
@@ -30,10 +31,10 @@ class Roadmap:
 
 
 COLUMNS = [
-    ("under_review", "Under review", [Status.UNDER_REVIEW]),
-    ("planned", "Planned", [Status.PLANNED]),
-    ("in_progress", "In progress", [Status.IN_PROGRESS]),
-    ("shipped", "Recently shipped", SHIPPED_STATUSES),
+    ("under_review", _("Under review"), [Status.UNDER_REVIEW]),
+    ("planned", _("Planned"), [Status.PLANNED]),
+    ("in_progress", _("In progress"), [Status.IN_PROGRESS]),
+    ("shipped", _("Recently shipped"), SHIPPED_STATUSES),
 ]
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import permissions
 from community.audit import Action, audit_record
@@ -53,20 +54,22 @@ def comment_create(
     idea = lock_idea(idea_id)
     require_open(idea)
     if official and not permissions.can_respond_officially(author):
-        raise NotAllowed("Only staff can post an official response.")
+        raise NotAllowed(_("Only staff can post an official response."))
     if idea.is_locked and not official:
         raise IdeaClosed(
-            "A moderator locked this discussion, so it takes no new comments. "
-            "You can still vote on the idea."
+            _(
+                "A moderator locked this discussion, so it takes no new comments. "
+                "You can still vote on the idea."
+            )
         )
 
     parent = None
     if parent_id is not None:
         if official:
-            raise InvalidInput("An official response starts its own thread.")
+            raise InvalidInput(_("An official response starts its own thread."))
         parent = Comment.objects.filter(pk=parent_id, idea=idea).first()
         if parent is None or parent.is_removed or parent.is_hidden:
-            raise InvalidInput("The comment you replied to no longer exists.")
+            raise InvalidInput(_("The comment you replied to no longer exists."))
         parent = parent.parent or parent
 
     body = clean_body(body, limit=COMMENT_MAX, what="comment")
@@ -120,7 +123,7 @@ def comment_update(*, editor, comment_id: int, body: str, now: datetime | None =
     now = now or timezone.now()
     idea, comment = lock_comment(comment_id)
     if not idea_permissions.can_edit_comment(editor, comment, now):
-        raise NotAllowed("You can edit your comment only for a short while after posting.")
+        raise NotAllowed(_("You can edit your comment only for a short while after posting."))
     body = clean_body(body, limit=COMMENT_MAX, what="comment")
     if body != comment.body:
         # An edit passes the same spam check as a post (a link-free comment edited into spam).
@@ -145,9 +148,9 @@ def comment_delete(*, actor, comment_id: int, now: datetime | None = None) -> Co
     idea, comment = lock_comment(comment_id)
     if not idea_permissions.can_delete_comment(actor, comment):
         raise NotAllowed(
-            "You can only remove your own comments."
+            _("You can only remove your own comments.")
             if not permissions.can_moderate(actor)
-            else "Remove someone else's comment from its Remove link, giving a reason."
+            else _("Remove someone else's comment from its Remove link, giving a reason.")
         )
     return remove_comment(idea, comment, now=now or timezone.now())
 

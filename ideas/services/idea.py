@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import abuse, permissions
 from community.audit import Action, audit_record
@@ -67,6 +68,7 @@ def idea_create(
         body=body,
         author=author,
         category=category,
+        owner_id=category.default_assignee_id,
         created_at=now,
         updated_at=now,
         last_activity_at=now,
@@ -99,8 +101,10 @@ def idea_update(
     idea = lock_idea(idea_id)
     if not idea_permissions.can_edit_idea(editor, idea, now):
         raise NotAllowed(
-            "You can edit your idea only for a short while after posting, "
-            "and not after staff have answered it."
+            _(
+                "You can edit your idea only for a short while after posting, "
+                "and not after staff have answered it."
+            )
         )
     title, body = clean_title(title), clean_body(body, limit=BODY_MAX, what="description")
     tags = clean_tags(tags or [])
@@ -124,7 +128,7 @@ def idea_update(
 def idea_withdraw(*, author, idea_id: int, now: datetime | None = None) -> Idea:
     idea = lock_idea(idea_id)
     if not idea_permissions.can_withdraw_idea(author, idea):
-        raise NotAllowed("Only the author can withdraw a published idea.")
+        raise NotAllowed(_("Only the author can withdraw a published idea."))
     idea.visibility = "withdrawn"
     idea.updated_at = now or timezone.now()
     idea.save(update_fields=["visibility", "updated_at"])
@@ -139,25 +143,29 @@ def idea_status_change(
 ) -> StatusEvent:
     """Move an idea along the workflow with a required public explanation."""
     if not permissions.can_change_status(actor):
-        raise NotAllowed("Only staff can change an idea's status.")
+        raise NotAllowed(_("Only staff can change an idea's status."))
     now = now or timezone.now()
     idea = lock_idea(idea_id)
     if to_status not in Status.values:
-        raise InvalidInput("That is not a status an idea can have.")
+        raise InvalidInput(_("That is not a status an idea can have."))
     message = (message or "").strip()
     if not message:
-        raise InvalidInput("Explain the change: the message is shown publicly on the idea.")
+        raise InvalidInput(_("Explain the change: the message is shown publicly on the idea."))
     if to_status == idea.status:
-        raise InvalidInput(f"The idea is already {Status(to_status).label.lower()}.")
+        raise InvalidInput(
+            _("The idea is already %(status)s.") % {"status": Status(to_status).label.lower()}
+        )
     if Status.DUPLICATE in (to_status, idea.status):
         raise InvalidInput(
-            "Duplicates are handled by merging: merge the idea into the one it repeats, "
-            "so its votes and followers move there."
+            _(
+                "Duplicates are handled by merging: merge the idea into the one it repeats, "
+                "so its votes and followers move there."
+            )
         )
     if to_status not in STATUS_TRANSITIONS[idea.status]:
         raise InvalidInput(
-            f"An idea cannot go from {Status(idea.status).label.lower()} "
-            f"to {Status(to_status).label.lower()}."
+            _("An idea cannot go from %(from)s to %(to)s.")
+            % {"from": Status(idea.status).label.lower(), "to": Status(to_status).label.lower()}
         )
     event = StatusEvent.objects.create(
         idea=idea,
@@ -191,7 +199,7 @@ def idea_status_change(
 @transaction.atomic
 def follow_set(*, user, idea_id: int, following: bool) -> bool:
     if not permissions.is_member(user):
-        raise NotAllowed("Please sign in first.")
+        raise NotAllowed(_("Please sign in first."))
     idea = Idea.objects.filter(pk=idea_id).first()
     if idea is None or not idea_permissions.can_view_idea(user, idea):
         raise IdeaNotFound()

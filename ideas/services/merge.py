@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from voting.models import Vote
 
 from community import permissions
@@ -56,14 +57,14 @@ def idea_merge(
     `into`, so a chain of merges never forms. Both ideas are locked first.
     """
     if not permissions.can_merge(actor):
-        raise NotAllowed("Only product managers and community managers can merge ideas.")
+        raise NotAllowed(_("Only product managers and community managers can merge ideas."))
     if duplicate_id == into_id:
-        raise InvalidInput("An idea cannot be merged into itself.")
+        raise InvalidInput(_("An idea cannot be merged into itself."))
     now = now or timezone.now()
     locked = _lock_pair(duplicate_id, into_id)
     duplicate, into = locked.get(duplicate_id), locked.get(into_id)
     if duplicate is None or into is None:
-        raise IdeaNotFound("One of those ideas does not exist.")
+        raise IdeaNotFound(_("One of those ideas does not exist."))
     if duplicate.merged_into_id is not None:
         raise InvalidInput(
             f"“{duplicate.title}” was already merged into “{duplicate.merged_into.title}”."
@@ -74,9 +75,11 @@ def idea_merge(
             "merge into that idea instead."
         )
     if duplicate.visibility != Visibility.PUBLISHED or into.visibility != Visibility.PUBLISHED:
-        raise InvalidInput("Only published ideas can be merged.")
+        raise InvalidInput(_("Only published ideas can be merged."))
     message = clean_body(
-        message or f"This idea repeats “{into.title}”, so its votes and followers moved there.",
+        message
+        or _("This idea repeats “%(title)s”, so its votes and followers moved there.")
+        % {"title": into.title},
         limit=COMMENT_MAX,
         what="message",
     )
@@ -92,7 +95,7 @@ def idea_merge(
         "duplicate": _count_votes(duplicate, idea_type),
         "into": _count_votes(into, idea_type),
     }
-    dropped_votes, _ = duplicate_votes.filter(user_id__in=into_voters).delete()
+    dropped_votes, _per_model = duplicate_votes.filter(user_id__in=into_voters).delete()
     moved_votes = duplicate_votes.update(object_id=str(into.pk))
 
     follower_ids = set(Follow.objects.filter(idea=duplicate).values_list("user_id", flat=True))

@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 from voting.models import Vote
 
@@ -90,7 +91,7 @@ def _candidates(*, now: datetime, idea_ids: list[int] | None) -> list[tuple[int,
 
 
 def _evidence(user_ids: set[int], groups: list[tuple[int, int, list[_Vote]]]) -> dict:
-    votes = [vote for _, _, cohort in groups for vote in cohort]
+    votes = [vote for _idea, _direction, cohort in groups for vote in cohort]
     # What else these accounts voted on together: the "same sequence of ideas".
     shared = (
         _idea_votes()
@@ -104,7 +105,7 @@ def _evidence(user_ids: set[int], groups: list[tuple[int, int, list[_Vote]]]) ->
             "pk", "title"
         )
     )
-    bursts = {idea_id: sorted(v.at for v in cohort) for idea_id, _, cohort in groups}
+    bursts = {idea_id: sorted(v.at for v in cohort) for idea_id, _direction, cohort in groups}
 
     def when(idea_id: int, index: int) -> str | None:
         return bursts[idea_id][index].isoformat() if idea_id in bursts else None
@@ -219,16 +220,16 @@ def vote_ring_review(
     The ring row is locked, so two moderators' verdicts apply one after the other.
     """
     if not permissions.can_moderate(actor):
-        raise NotAllowed("Only community managers can review voting rings.")
+        raise NotAllowed(_("Only community managers can review voting rings."))
     if decision not in REVIEW_DECISIONS:
-        raise InvalidInput("Choose whether to clear or to confirm the ring.")
+        raise InvalidInput(_("Choose whether to clear or to confirm the ring."))
     note = " ".join((note or "").split())
     if len(note) > 300:
-        raise InvalidInput("The note can be at most 300 characters long.")
+        raise InvalidInput(_("The note can be at most 300 characters long."))
     now = now or timezone.now()
     ring = VoteRing.objects.select_for_update().filter(pk=ring_id).first()
     if ring is None:
-        raise InvalidInput("That voting ring does not exist.")
+        raise InvalidInput(_("That voting ring does not exist."))
     before = {"state": ring.state}
     ring.state = REVIEW_DECISIONS[decision]
     ring.reviewed_by, ring.reviewed_at, ring.review_note = actor, now, note

@@ -5,6 +5,9 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from django.db.models import F
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from community.core.exceptions import InvalidInput
 from ideas.exceptions import CommentNotFound, IdeaClosed, IdeaNotFound
@@ -90,17 +93,20 @@ def require_open(idea: Idea) -> None:
     if idea.is_visible_to_customers:
         return
     if not idea.is_published:
-        raise IdeaClosed("This idea is no longer available, so it cannot take part.")
+        raise IdeaClosed(_("This idea is no longer available, so it cannot take part."))
     if idea.status == Status.DUPLICATE:
-        raise IdeaClosed("This idea was merged into another one; please take part there.")
+        raise IdeaClosed(_("This idea was merged into another one; please take part there."))
 
 
 def require_session_open(storm_session, now: datetime) -> None:
     """New ideas join a Storm Session only while it is open (the form asks before it shows)."""
     if storm_session is not None and not storm_session.is_open(now):
         raise InvalidInput(
-            f"The Storm Session “{storm_session.title}” is not open for ideas right now: "
-            "you can still share your idea outside it."
+            _(
+                "The Storm Session “%(title)s” is not open for ideas right now: "
+                "you can still share your idea outside it."
+            )
+            % {"title": storm_session.title}
         )
 
 
@@ -138,19 +144,38 @@ def require_session_votes(idea: Idea, now: datetime) -> None:
 def clean_title(title: str) -> str:
     cleaned = clean_text(title, single_line=True)
     if not cleaned and (title or "").strip():
-        raise InvalidInput("The title has no visible characters.")
+        raise InvalidInput(_("The title has no visible characters."))
     title = cleaned
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise InvalidInput(f"The title must be {TITLE_MIN} to {TITLE_MAX} characters long.")
+        raise InvalidInput(
+            _("The title must be %(TITLE_MIN)s to %(TITLE_MAX)s characters long.")
+            % {"TITLE_MIN": TITLE_MIN, "TITLE_MAX": TITLE_MAX}
+        )
     return title
 
 
+# Whole sentences per kind of text, so each language can say them its own way.
+_BODY_EMPTY = {
+    "description": _lazy("The description cannot be empty."),
+    "comment": _lazy("The comment cannot be empty."),
+    "message": _lazy("The message cannot be empty."),
+}
+_BODY_TOO_LONG = {
+    "description": _lazy("The description can be at most %(limit)s characters long."),
+    "comment": _lazy("The comment can be at most %(limit)s characters long."),
+    "message": _lazy("The message can be at most %(limit)s characters long."),
+}
+
+
 def clean_body(body: str, *, limit: int, what: str) -> str:
+    """`what` is "description", "comment" or "message": it picks the error's wording."""
     body = clean_text(body)
     if not body:
-        raise InvalidInput(f"The {what} cannot be empty.")
+        raise InvalidInput(str(_BODY_EMPTY[what]))
     if len(body) > limit:
-        raise InvalidInput(f"The {what} can be at most {limit:,} characters long.")
+        raise InvalidInput(
+            str(_BODY_TOO_LONG[what]) % {"limit": number_format(limit, force_grouping=True)}
+        )
     return body
 
 
@@ -159,9 +184,9 @@ def clean_tags(tags: list[str]) -> list[str]:
         {tag.lower() for tag in (clean_text(t, single_line=True) for t in tags) if tag}
     )
     if len(cleaned) > TAGS_MAX:
-        raise InvalidInput(f"Use at most {TAGS_MAX} tags.")
+        raise InvalidInput(_("Use at most %(TAGS_MAX)s tags.") % {"TAGS_MAX": TAGS_MAX})
     if any(len(t) > 30 for t in cleaned):
-        raise InvalidInput("Each tag can be at most 30 characters long.")
+        raise InvalidInput(_("Each tag can be at most 30 characters long."))
     return cleaned
 
 

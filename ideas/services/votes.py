@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from voting.models import Vote
 
 from community.abuse import is_new_account
@@ -38,7 +39,7 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
     Casting the vote one already has changes nothing (a double submission).
     """
     if value not in VOTE_VALUES:
-        raise InvalidInput("A vote is +1 (promote), -1 (demote) or 0 (withdraw).")
+        raise InvalidInput(_("A vote is +1 (promote), -1 (demote) or 0 (withdraw)."))
     require_participant(voter)
     now = now or timezone.now()
     idea = lock_idea(idea_id)

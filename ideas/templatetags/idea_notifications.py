@@ -7,12 +7,13 @@ A template tag, so the notifications package needs no import of the ideas app.
 """
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from ideas.permissions import can_view_idea
 
 register = template.Library()
 
-UNAVAILABLE = "An idea you were told about is no longer available."
+UNAVAILABLE = _("An idea you were told about is no longer available.")
 
 
 @register.simple_tag(takes_context=True)

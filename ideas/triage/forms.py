@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from community import roles
@@ -37,24 +38,26 @@ def _owner_choices(*extra):
 
 class InboxFilterForm(forms.Form):
     category = ModelIdChoiceField(
-        Category.objects.all(), required=False, empty_label="All product areas",
-        label="Product area",
+        Category.objects.all(), required=False, empty_label=_("All product areas"),
+        label=_("Product area"),
     )  # fmt: skip
-    status = forms.ChoiceField(required=False, label="Status")
-    owner = forms.ChoiceField(required=False, label="Owner")
-    session = ModelIdField(model=Page, required=False, widget=forms.Select, label="Storm Session")
+    status = forms.ChoiceField(required=False, label=_("Status"))
+    owner = forms.ChoiceField(required=False, label=_("Owner"))
+    session = ModelIdField(
+        model=Page, required=False, widget=forms.Select, label=_("Storm Session")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Any status"), *Status.choices]
+        self.fields["status"].choices = [("", _("Any status")), *Status.choices]
         self.fields["owner"].choices = _owner_choices(
-            ("", "Anyone"), (UNASSIGNED, "Unassigned"), (MINE, "Assigned to me")
+            ("", _("Anyone")), (UNASSIGNED, _("Unassigned")), (MINE, _("Assigned to me"))
         )
         from cms.models import StormSessionPage
 
         self.sessions = {s.pk: s for s in StormSessionPage.objects.live().order_by("-pk")}
         self.fields["session"].widget.choices = [
-            ("", "Any Storm Session"), *((pk, s.title) for pk, s in self.sessions.items())
+            ("", _("Any Storm Session")), *((pk, s.title) for pk, s in self.sessions.items())
         ]  # fmt: skip
 
     def clean_session(self):
@@ -62,19 +65,24 @@ class InboxFilterForm(forms.Form):
         if session_id is None:
             return None
         if session_id not in self.sessions:
-            raise forms.ValidationError("That Storm Session does not exist.")
+            raise forms.ValidationError(_("That Storm Session does not exist."))
         return self.sessions[session_id]
 
 
 class AssignForm(forms.Form):
-    owner = forms.ChoiceField(required=False, label="Owner")
+    owner = forms.ChoiceField(required=False, label=_("Owner"))
     category = ModelIdChoiceField(
-        Category.objects.all(), required=False, label="Product area", empty_label="Keep as it is"
+        Category.objects.all(),
+        required=False,
+        label=_("Product area"),
+        empty_label=_("Keep as it is"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = _owner_choices(("", "Keep as it is"), (UNASSIGNED, "Nobody"))
+        self.fields["owner"].choices = _owner_choices(
+            ("", _("Keep as it is")), (UNASSIGNED, _("Nobody"))
+        )
 
     def changes(self) -> dict:
         """The service's keyword arguments for what the form changes."""
@@ -87,25 +95,25 @@ class AssignForm(forms.Form):
 
 
 class BulkForm(AssignForm):
-    status = forms.ChoiceField(required=False, label="Status")
+    status = forms.ChoiceField(required=False, label=_("Status"))
     message = forms.CharField(
-        required=False, max_length=COMMENT_MAX, label="Public explanation",
+        required=False, max_length=COMMENT_MAX, label=_("Public explanation"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed for a status change: shown on each idea and sent to its followers.",
+        help_text=_("Needed for a status change: shown on each idea and sent to its followers."),
     )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Keep as it is"), *SETTABLE_STATUSES]
+        self.fields["status"].choices = [("", _("Keep as it is")), *SETTABLE_STATUSES]
 
     def clean(self):
         data = super().clean()
         selected = self.data.getlist("ideas") if self.is_bound else []
         if not selected:
-            raise forms.ValidationError("Select at least one idea.")
+            raise forms.ValidationError(_("Select at least one idea."))
         ids = [parse_id(value, model=Idea) for value in selected]
         if None in ids:
-            raise forms.ValidationError("The selection holds something that is not an idea.")
+            raise forms.ValidationError(_("The selection holds something that is not an idea."))
         data["ideas"] = ids
         if data.get("status") and not (data.get("message") or "").strip():
             raise forms.ValidationError(
@@ -119,20 +127,20 @@ IDEA_REFERENCE = re.compile(r"(?:^|/ideas/)#?(\d+)(?:[-/]|$)")
 
 class MergeForm(forms.Form):
     into = forms.CharField(
-        label="Merge into", max_length=300,
-        help_text="The number of the idea this one repeats, or its address.",
+        label=_("Merge into"), max_length=300,
+        help_text=_("The number of the idea this one repeats, or its address."),
     )  # fmt: skip
     message = forms.CharField(
-        required=False, max_length=COMMENT_MAX, label="Public explanation",
+        required=False, max_length=COMMENT_MAX, label=_("Public explanation"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown on this idea; a standard explanation is used if left empty.",
+        help_text=_("Shown on this idea; a standard explanation is used if left empty."),
     )  # fmt: skip
 
     def clean_into(self) -> int:
         match = IDEA_REFERENCE.search(self.cleaned_data["into"].strip())
         if match is None:
-            raise forms.ValidationError("Give the idea's number (like 42) or its address.")
+            raise forms.ValidationError(_("Give the idea's number (like 42) or its address."))
         idea_id = parse_id(match.group(1), model=Idea)
         if idea_id is None:
-            raise forms.ValidationError("No idea has that number.")
+            raise forms.ValidationError(_("No idea has that number."))
         return idea_id

@@ -11,6 +11,9 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
+from community.core.i18n import month_label
 from ideas.models import DECIDED_STATUSES, SHIPPED_STATUSES, Category, Comment, Idea, StatusEvent
 from ideas.targets import answer_due, answered_in_target, response_target
 
@@ -59,15 +62,15 @@ def _month_key(moment: datetime) -> str:
 
 def staff_figures(*, now: datetime, months: int = 12) -> StaffFigures:
     since = _month_start(now)
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         since = _month_start(since - timedelta(days=1))
     by_month: dict[str, Figures] = {}
     cursor = since
     while cursor <= now:
-        by_month[_month_key(cursor)] = Figures(label=f"{cursor:%B %Y}")
+        by_month[_month_key(cursor)] = Figures(label=month_label(cursor, "F Y"))
         cursor = _month_start(cursor + timedelta(days=32))
     areas = {area.pk: Figures(label=area.name) for area in Category.objects.all()}
-    total = Figures(label="All product areas")
+    total = Figures(label=_("All product areas"))
 
     def rows(category_id: int, moment: datetime) -> list[Figures]:
         return [total, by_month[_month_key(moment)], areas[category_id]]

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import permissions, roles
 from community.audit import Action, audit_record
@@ -24,7 +25,7 @@ UNCHANGED = object()
 def _staff_owner(owner_id: int):
     owner = get_user_model().objects.filter(pk=owner_id, is_active=True).first()
     if owner is None or not owner.has_perm(roles.TRIAGE):
-        raise InvalidInput("Ideas can only be assigned to a member of staff.")
+        raise InvalidInput(_("Ideas can only be assigned to a member of staff."))
     return owner
 
 
@@ -39,7 +40,7 @@ def idea_assign(
 ) -> Idea:
     """Set who owns the answer (None: nobody) and the product area. The idea is locked."""
     if not permissions.can_assign(actor):
-        raise NotAllowed("Only product managers can assign ideas.")
+        raise NotAllowed(_("Only product managers can assign ideas."))
     now = now or timezone.now()
     idea = lock_idea(idea_id)
     before = {"owner": idea.owner_id, "category": idea.category_id}
@@ -48,7 +49,7 @@ def idea_assign(
     if category_id is not UNCHANGED:
         category = Category.objects.filter(pk=category_id).first()
         if category is None:
-            raise InvalidInput("That product area does not exist.")
+            raise InvalidInput(_("That product area does not exist."))
         idea.category = category
     after = {"owner": idea.owner_id, "category": idea.category_id}
     if after == before:
@@ -82,11 +83,13 @@ def ideas_bulk_update(
     """
     idea_ids = sorted(set(idea_ids))
     if not idea_ids:
-        raise InvalidInput("Select at least one idea.")
+        raise InvalidInput(_("Select at least one idea."))
     if len(idea_ids) > BULK_MAX:
-        raise InvalidInput(f"Select at most {BULK_MAX} ideas at a time.")
+        raise InvalidInput(
+            _("Select at most %(BULK_MAX)s ideas at a time.") % {"BULK_MAX": BULK_MAX}
+        )
     if owner_id is UNCHANGED and category_id is UNCHANGED and not to_status:
-        raise InvalidInput("Choose what to change: an owner, a product area or a status.")
+        raise InvalidInput(_("Choose what to change: an owner, a product area or a status."))
     now = now or timezone.now()
     found = {
         row[0]: row[1:]

@@ -1,14 +1,15 @@
 """The staff area's triage pages: thin views over the triage selectors, metrics and services."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from community import permissions
+from community import configuration, permissions
 from community.core.http import error_response, first_error, handles_domain_errors, requires
 from community.core.ids import parse_page
 from ideas import services
@@ -87,7 +88,7 @@ def inbox(request):
             raise EmptyPage("not a page number")
         page = Paginator(_inbox_ideas(request, form), INBOX_PAGE_SIZE).page(page_number)
     except EmptyPage:
-        return error_response(request, "That page of the inbox does not exist.", status=404)
+        return error_response(request, _("That page of the inbox does not exist."), status=404)
     now = timezone.now()
     ideas = list(page.object_list)
     for idea in ideas:
@@ -105,7 +106,7 @@ def inbox(request):
             "page_obj": page,
             "ideas": ideas,
             "overdue_count": triage.overdue_count(now=now),
-            "target_hours": settings.IDEA_RESPONSE_TARGET_HOURS,
+            "target_hours": configuration.current().response_target_hours,
             "query_without_page": f"{query.urlencode()}&" if query else "",
             "can_assign": permissions.can_assign(request.user),
             "can_change_status": permissions.can_change_status(request.user),
@@ -129,7 +130,11 @@ def inbox_bulk(request):
         to_status=form.cleaned_data["status"] or None,
         message=form.cleaned_data["message"],
     )
-    messages.success(request, f"Updated {changed} idea{'s' if changed != 1 else ''}.")
+    messages.success(
+        request,
+        ngettext("Updated %(changed)s idea.", "Updated %(changed)s ideas.", changed)
+        % {"changed": changed},
+    )
     return redirect(back_url)
 
 
@@ -145,7 +150,7 @@ def overdue(request):
             "groups": groups,
             "totals": triage.overdue_totals(groups),
             "overdue_count": triage.overdue_count(now=now),
-            "target_hours": settings.IDEA_RESPONSE_TARGET_HOURS,
+            "target_hours": configuration.current().response_target_hours,
             "now": now,
         },
     )
@@ -178,7 +183,7 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
     now = timezone.now()
     transitions = STATUS_TRANSITIONS[idea.status]
     status_form = forms.get("status_form") or StatusChangeForm(auto_id="status_%s")
-    status_form.fields["status"].choices = [("", "Choose a status…")] + [
+    status_form.fields["status"].choices = [("", _("Choose a status…"))] + [
         choice for choice in status_form.fields["status"].choices if choice[0] in transitions
     ]
     ratings = listening.idea_ratings(idea=idea)
@@ -204,7 +209,7 @@ def _render_triage(request, idea: Idea, *, status: int = 200, **forms):
         "can_respond": permissions.can_respond_officially(request.user),
         "can_change_status": permissions.can_change_status(request.user) and bool(transitions),
         "can_merge": permissions.can_merge(request.user) and idea.merged_into_id is None,
-        "target_hours": settings.IDEA_RESPONSE_TARGET_HOURS,
+        "target_hours": configuration.current().response_target_hours,
     }
     return render(request, "ideas/triage/idea_triage.html", context, status=status)
 
@@ -218,7 +223,7 @@ def idea_assign(request, pk: int):
         idea = get_object_or_404(Idea, pk=pk)
         return _render_triage(request, idea, status=400, assign_form=form)
     triage_services.idea_assign(actor=request.user, idea_id=pk, **form.changes())
-    messages.success(request, "Assignment saved.")
+    messages.success(request, _("Assignment saved."))
     return redirect("staff:idea", pk=pk)
 
 
@@ -238,8 +243,15 @@ def idea_merge(request, pk: int):
     )
     messages.success(
         request,
-        f"Merged into “{result.into.title}”: {result.moved_votes} votes moved, "
-        f"{result.dropped_votes} members already voted there, "
-        f"{result.moved_followers} new followers.",
+        _(
+            "Merged into “%(title)s”: %(moved)s votes moved, "
+            "%(dropped)s members already voted there, %(followers)s new followers."
+        )
+        % {
+            "title": result.into.title,
+            "moved": result.moved_votes,
+            "dropped": result.dropped_votes,
+            "followers": result.moved_followers,
+        },
     )
     return redirect("staff:idea", pk=pk)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.core.exceptions import NotAllowed
@@ -53,7 +54,8 @@ def comment_create(request, pk: int):
             status=409,
         )
     messages.success(
-        request, "Your official response is posted." if comment.is_official else "Comment posted."
+        request,
+        _("Your official response is posted.") if comment.is_official else _("Comment posted."),
     )
     if data["next"]:
         return redirect(data["next"])
@@ -67,10 +69,10 @@ def comment_edit(request, pk: int):
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         services.comment_update(editor=request.user, comment_id=pk, body=form.cleaned_data["body"])
-        messages.success(request, "Comment updated.")
+        messages.success(request, _("Comment updated."))
         return redirect(f"{comment.idea.get_absolute_url()}#comment-{pk}")
     if not idea_permissions.can_edit_comment(request.user, comment, timezone.now()):
-        raise NotAllowed("You can edit your comment only for a short while after posting.")
+        raise NotAllowed(_("You can edit your comment only for a short while after posting."))
     status = 400 if form.is_bound else 200
     return render(
         request, "ideas/comment_form.html", {"form": form, "comment": comment}, status=status
@@ -82,5 +84,5 @@ def comment_edit(request, pk: int):
 @handles_domain_errors
 def comment_delete(request, pk: int):
     comment = services.comment_delete(actor=request.user, comment_id=pk)
-    messages.success(request, "Comment removed.")
+    messages.success(request, _("Comment removed."))
     return redirect("ideas:detail_by_id", pk=comment.idea_id)

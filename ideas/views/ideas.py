@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import permissions
@@ -50,12 +51,12 @@ def idea_create(request):
             tags=data["tags"],
             storm_session=session,
         )
-        messages.success(request, "Your idea is published. You are following it.")
+        messages.success(request, _("Your idea is published. You are following it."))
         return redirect(idea)
     if permissions.is_suspended(request.user):
-        messages.warning(request, "Your account is suspended: you can read but not post ideas.")
+        messages.warning(request, _("Your account is suspended: you can read but not post ideas."))
     elif not permissions.can_participate(request.user):
-        messages.warning(request, "Please confirm your email address before posting an idea.")
+        messages.warning(request, _("Please confirm your email address before posting an idea."))
     status = 400 if form.is_bound else 200
     return render(
         request,
@@ -72,7 +73,7 @@ def _storm_session(session_id: str | None):
     pk = parse_id(session_id)
     session = selectors.storm_session_live(pk=pk) if pk else None
     if session is None:
-        raise InvalidInput("That Storm Session does not exist.")
+        raise InvalidInput(_("That Storm Session does not exist."))
     return session
 
 
@@ -82,8 +83,10 @@ def idea_edit(request, pk: int):
     idea = get_object_or_404(Idea, pk=pk)
     if not idea_permissions.can_edit_idea(request.user, idea, timezone.now()):
         raise NotAllowed(
-            "You can edit your idea only for a short while after posting, "
-            "and not after staff have answered it."
+            _(
+                "You can edit your idea only for a short while after posting, "
+                "and not after staff have answered it."
+            )
         )
     initial = {
         "title": idea.title,
@@ -102,7 +105,7 @@ def idea_edit(request, pk: int):
             category=data["category"],
             tags=data["tags"],
         )
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, _("Your changes are saved."))
         return redirect(idea)
     status = 400 if form.is_bound else 200
     return render(request, "ideas/idea_form.html", {"form": form, "idea": idea}, status=status)
@@ -113,7 +116,7 @@ def idea_edit(request, pk: int):
 @handles_domain_errors
 def idea_withdraw(request, pk: int):
     services.idea_withdraw(author=request.user, idea_id=pk)
-    messages.success(request, "Your idea was withdrawn. It is no longer shown to anyone.")
+    messages.success(request, _("Your idea was withdrawn. It is no longer shown to anyone."))
     return redirect("ideas:list")
 
 
@@ -141,13 +144,13 @@ def idea_vote(request, pk: int):
 def idea_follow(request, pk: int):
     form = FollowForm(request.POST)
     if not form.is_valid():
-        return error_response(request, "Choose follow or unfollow.")
+        return error_response(request, _("Choose follow or unfollow."))
     following = services.follow_set(
         user=request.user, idea_id=pk, following=form.cleaned_data["following"]
     )
     messages.success(
         request,
-        "You are following this idea." if following else "You no longer follow this idea.",
+        _("You are following this idea.") if following else _("You no longer follow this idea."),
     )
     return redirect("ideas:detail_by_id", pk=pk)
 
@@ -159,7 +162,7 @@ def idea_status_change(request, pk: int):
     form = StatusChangeForm(request.POST)
     if not form.is_valid():
         if not permissions.can_change_status(request.user):
-            raise NotAllowed("Only staff can change an idea's status.")
+            raise NotAllowed(_("Only staff can change an idea's status."))
         return render_detail(request, pk, status=400, status_form=form)
     event = services.idea_status_change(
         actor=request.user,
@@ -167,5 +170,9 @@ def idea_status_change(request, pk: int):
         to_status=form.cleaned_data["status"],
         message=form.cleaned_data["message"],
     )
-    messages.success(request, f"Status changed to {event.get_to_status_display().lower()}.")
+    messages.success(
+        request,
+        _("Status changed to %(get_to_status_display)s.")
+        % {"get_to_status_display": event.get_to_status_display().lower()},
+    )
     return redirect(next_from(request, reverse("ideas:detail_by_id", kwargs={"pk": pk})))

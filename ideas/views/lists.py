@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from community.core.http import (
@@ -59,7 +60,7 @@ def idea_list(request):
         )
     except EmptyPage:
         return error_response(
-            request, "That page is past the end of the list.", status=404, back_url=request.path
+            request, _("That page is past the end of the list."), status=404, back_url=request.path
         )
     return render(
         request,
@@ -73,10 +74,10 @@ def idea_list(request):
             "categories": Category.objects.all(),
             "statuses": Status.choices,
             "periods": [
-                ("week", "This week"),
-                ("month", "This month"),
-                ("year", "This year"),
-                ("all", "All time"),
+                ("week", _("This week")),
+                ("month", _("This month")),
+                ("year", _("This year")),
+                ("all", _("All time")),
             ],
             "query_without_page": _query_prefix(request, "page"),
             "query_without_sort": _query_prefix(request, "page", "sort", "period"),
@@ -97,5 +98,5 @@ def shipped(request):
             per_page=settings.IDEAS_PER_PAGE,
         )
     except EmptyPage:
-        return error_response(request, "That page does not exist.", status=404)
+        return error_response(request, _("That page does not exist."), status=404)
     return render(request, "ideas/idea_shipped.html", {"page_obj": page, "ideas": page.object_list})

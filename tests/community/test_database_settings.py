@@ -66,3 +66,16 @@ def test_postgresql_connections_come_from_a_pool(transactional_db):
 
     assert errors == []
     assert connection.pool.get_stats()["pool_max"] == pool_options["max_size"]
+
+
+def test_the_pool_retries_a_lost_database_every_second_not_ever_longer():
+    """After a restart the pool waited up to 15 s to try again; requests failed meanwhile."""
+    from psycopg_pool.base import AttemptWithBackoff
+
+    attempt = AttemptWithBackoff(timeout=300)
+    delays = []
+    for now in range(30):  # thirty failed attempts, a second apart
+        attempt.update_delay(float(now))
+        delays.append(attempt.delay)
+
+    assert max(delays) <= 1.1

@@ -10,6 +10,7 @@ that is down. Each test records its figures; the session prints the table
 import contextlib
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -131,9 +132,33 @@ def test_elasticsearch_stopped_then_started(outage, figures):
     assert applied == outage.effects
 
 
+def idle_connections_in_the_pool(count: int) -> None:
+    """As after a busy minute: the pool holds `count` open, idle connections."""
+    barrier = threading.Barrier(count)
+
+    def query() -> None:
+        from django.db import connection
+
+        try:
+            barrier.wait()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(0.05)")
+        finally:
+            connection.close()  # back to the pool, still open
+
+    threads = [threading.Thread(target=query) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_postgres_restarted(outage, figures):
     client = Client()
     outage.write("before PostgreSQL restarted")
+    # All of them die in the restart; checked one by one with backoff, requests
+    # timed out after the database was back.
+    idle_connections_in_the_pool(30)
     with stopped("postgres"):
         response, seconds = timed(lambda: client.get("/healthz"))
         assert response.status_code == 503

@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field as F
 from ninja import Query, Router, Schema, Status
 
@@ -56,14 +57,14 @@ def _category(slug: str | None) -> Category | None:
         return None
     category = Category.objects.filter(slug=slug).first()
     if category is None:
-        raise InvalidInput("That product area does not exist.")
+        raise InvalidInput(_("That product area does not exist."))
     return category
 
 
 def _category_by_id(pk: int) -> Category:
     category = Category.objects.filter(pk=pk).first()
     if category is None:
-        raise InvalidInput("That product area does not exist.")
+        raise InvalidInput(_("That product area does not exist."))
     return category
 
 
@@ -72,7 +73,7 @@ def _storm_session(pk: int | None):
         return None
     session = selectors.storm_session_live(pk=pk)
     if session is None:
-        raise InvalidInput("That Storm Session does not exist.")
+        raise InvalidInput(_("That Storm Session does not exist."))
     return session
 
 
@@ -112,7 +113,7 @@ def _search(request, filters: IdeaFilters, *, category, session) -> dict:
         if payload.get("o") != "search" or not isinstance(page, int) or not 1 < page <= 500:
             raise InvalidInput(pagination.BAD_CURSOR)
     if filters.sort not in SEARCH_SORTS:
-        raise InvalidInput("With a search, sort by relevance (no sort), top or new.")
+        raise InvalidInput(_("With a search, sort by relevance (no sort), top or new."))
     query = " ".join(filters.q.split())[: settings.SEARCH_QUERY_MAX_LENGTH]
     results = search.search_ideas(
         SearchRequest(

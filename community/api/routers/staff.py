@@ -5,6 +5,7 @@ then check the member's role, so a refused action is a 403 that changes nothing.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from community import permissions
@@ -97,7 +98,7 @@ def merge(request, idea_id: int, payload: MergeIn):
 def staff_figures(request):
     """Answered within target, time to first answer, decided, shipped: by month and area."""
     if not permissions.can_triage(request.user):
-        raise NotAllowed("Only staff can read the staff figures.")
+        raise NotAllowed(_("Only staff can read the staff figures."))
     figures = metrics.staff_figures(now=timezone.now())
     return {
         "since": figures.since,

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput
@@ -52,9 +53,9 @@ def idea_hide(*, actor, idea_id: int, reason: str, now: datetime | None = None) 
     now = now or timezone.now()
     idea = lock_idea(idea_id)
     if idea.visibility == Visibility.HIDDEN:
-        raise InvalidInput("This idea is already hidden.")
+        raise InvalidInput(_("This idea is already hidden."))
     if idea.visibility == Visibility.WITHDRAWN:
-        raise InvalidInput("Its author withdrew this idea; it is not shown to anyone.")
+        raise InvalidInput(_("Its author withdrew this idea; it is not shown to anyone."))
     flag_ids = hide_idea(idea, actor=actor, reason=reason, now=now)
     audit_record(
         actor=actor,
@@ -75,7 +76,7 @@ def idea_restore(*, actor, idea_id: int, reason: str = "", now: datetime | None 
     now = now or timezone.now()
     idea = lock_idea(idea_id)
     if idea.visibility != Visibility.HIDDEN:
-        raise InvalidInput("This idea is not hidden, so there is nothing to restore.")
+        raise InvalidInput(_("This idea is not hidden, so there is nothing to restore."))
     before = {"visibility": idea.visibility, "moderation_reason": idea.moderation_reason}
     idea.visibility = Visibility.PUBLISHED
     idea.moderation_reason = ""
@@ -106,7 +107,7 @@ def idea_moderator_edit(
     idea = lock_idea(idea_id)
     title, body = clean_title(title), clean_body(body, limit=BODY_MAX, what="description")
     if (title, body) == (idea.title, idea.body):
-        raise InvalidInput("Nothing changed: edit the title or the description first.")
+        raise InvalidInput(_("Nothing changed: edit the title or the description first."))
     before = {"title": idea.title, "body": idea.body}
     IdeaRevision.objects.create(
         idea=idea, editor=actor, title=idea.title, body=idea.body, created_at=now
@@ -145,7 +146,7 @@ def thread_lock(*, actor, idea_id: int, reason: str, now: datetime | None = None
     now = now or timezone.now()
     idea = lock_idea(idea_id)
     if idea.is_locked:
-        raise InvalidInput("This discussion is already locked.")
+        raise InvalidInput(_("This discussion is already locked."))
     idea.locked_at = now
     idea.save(update_fields=["locked_at"])
     audit_record(
@@ -167,7 +168,7 @@ def thread_unlock(*, actor, idea_id: int, reason: str = "", now: datetime | None
     now = now or timezone.now()
     idea = lock_idea(idea_id)
     if not idea.is_locked:
-        raise InvalidInput("This discussion is not locked.")
+        raise InvalidInput(_("This discussion is not locked."))
     before = {"locked": True, "locked_at": idea.locked_at.isoformat()}
     idea.locked_at = None
     idea.save(update_fields=["locked_at"])
@@ -211,9 +212,9 @@ def comment_hide(*, actor, comment_id: int, reason: str, now: datetime | None = 
     require_moderator(actor)
     reason = clean_reason(reason)
     now = now or timezone.now()
-    _, comment = lock_comment(comment_id)
+    _idea, comment = lock_comment(comment_id)
     if comment.is_hidden:
-        raise InvalidInput("This comment is already hidden.")
+        raise InvalidInput(_("This comment is already hidden."))
     flag_ids = hide_comment(comment, actor=actor, reason=reason, now=now)
     audit_record(
         actor=actor,
@@ -234,9 +235,9 @@ def comment_restore(
     require_moderator(actor)
     reason = clean_reason(reason, required=False)
     now = now or timezone.now()
-    _, comment = lock_comment(comment_id)
+    _idea, comment = lock_comment(comment_id)
     if not comment.is_hidden:
-        raise InvalidInput("This comment is not hidden, so there is nothing to restore.")
+        raise InvalidInput(_("This comment is not hidden, so there is nothing to restore."))
     before = {"hidden": True, "hidden_reason": comment.hidden_reason}
     comment.hidden_at = None
     comment.hidden_reason = ""
@@ -264,10 +265,10 @@ def comment_moderator_edit(
     require_moderator(actor)
     reason = clean_reason(reason)
     now = now or timezone.now()
-    _, comment = lock_comment(comment_id)
+    _idea, comment = lock_comment(comment_id)
     body = clean_body(body, limit=COMMENT_MAX, what="comment")
     if body == comment.body:
-        raise InvalidInput("Nothing changed: edit the comment's text first.")
+        raise InvalidInput(_("Nothing changed: edit the comment's text first."))
     before = {"body": comment.body}
     CommentRevision.objects.create(comment=comment, editor=actor, body=comment.body, created_at=now)
     comment.body = body
@@ -306,7 +307,7 @@ def comment_remove(*, actor, comment_id: int, reason: str, now: datetime | None 
     now = now or timezone.now()
     idea, comment = lock_comment(comment_id)
     if comment.author_id == actor.pk:
-        raise InvalidInput("This is your own comment: remove it from the idea page.")
+        raise InvalidInput(_("This is your own comment: remove it from the idea page."))
     flag_ids = resolve_flags(
         Flag.objects.filter(comment=comment),
         actor=actor,

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import abuse
 from community.audit import Action, audit_record
@@ -31,16 +32,19 @@ def flag_allowed(reporter, *, idea: Idea, comment: Comment | None) -> None:
     """
     require_participant(reporter)
     if idea.visibility != Visibility.PUBLISHED:
-        raise IdeaClosed("This idea is no longer shown, so there is nothing to flag.")
+        raise IdeaClosed(_("This idea is no longer shown, so there is nothing to flag."))
     if comment is not None:
         if comment.idea_id != idea.pk or comment.is_removed:
             raise CommentNotFound()
         if comment.is_hidden:
-            raise IdeaClosed("A moderator already hid this comment.")
-    what = "comment" if comment else "idea"
+            raise IdeaClosed(_("A moderator already hid this comment."))
     author_id = comment.author_id if comment else idea.author_id
     if not permissions.can_flag(reporter, author_id):
-        raise NotAllowed(f"You cannot flag your own {what}; you can edit or remove it instead.")
+        raise NotAllowed(
+            _("You cannot flag your own comment; you can edit or remove it instead.")
+            if comment
+            else _("You cannot flag your own idea; you can edit or remove it instead.")
+        )
 
 
 @transaction.atomic
@@ -61,10 +65,13 @@ def flag_create(
     require_participant(reporter)
     now = now or timezone.now()
     if reason not in Flag.Reason.values:
-        raise InvalidInput("Choose why you are flagging this.")
+        raise InvalidInput(_("Choose why you are flagging this."))
     text = (text or "").strip()
     if len(text) > FLAG_TEXT_MAX:
-        raise InvalidInput(f"The note can be at most {FLAG_TEXT_MAX} characters long.")
+        raise InvalidInput(
+            _("The note can be at most %(FLAG_TEXT_MAX)s characters long.")
+            % {"FLAG_TEXT_MAX": FLAG_TEXT_MAX}
+        )
     idea = lock_idea(idea_id)
     comment = None
     if comment_id is not None:
@@ -72,9 +79,12 @@ def flag_create(
         if comment is None:
             raise CommentNotFound()
     flag_allowed(reporter, idea=idea, comment=comment)
-    what = "comment" if comment else "idea"
     if Flag.objects.filter(reporter=reporter, idea=idea, comment=comment).exists():
-        raise InvalidInput(f"You already flagged this {what}; a moderator will look at it.")
+        raise InvalidInput(
+            _("You already flagged this comment; a moderator will look at it.")
+            if comment
+            else _("You already flagged this idea; a moderator will look at it.")
+        )
     abuse.rate_check(
         reporter,
         kind="flag",
@@ -101,7 +111,7 @@ def flags_dismiss(
     reason = clean_reason(reason)
     now = now or timezone.now()
     if comment_id is not None:
-        _, target = lock_comment(comment_id)
+        _comment_idea, target = lock_comment(comment_id)
         if target.idea_id != idea_id:
             raise CommentNotFound()
         flags = Flag.objects.filter(comment=target)
@@ -110,7 +120,7 @@ def flags_dismiss(
         flags = idea_flags(target.pk)
     ids = resolve_flags(flags, actor=actor, now=now, resolution=Flag.Resolution.DISMISSED)
     if not ids:
-        raise InvalidInput("There are no open flags on this to dismiss.")
+        raise InvalidInput(_("There are no open flags on this to dismiss."))
     audit_record(
         actor=actor,
         action=Action.FLAGS_DISMISS,

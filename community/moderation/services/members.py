@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import permissions, roles
 from community.audit import Action, audit_record
@@ -22,9 +23,9 @@ from ideas.models import Comment, Idea, Visibility
 
 def require_actionable_member(actor, member) -> None:
     if member.pk == actor.pk:
-        raise NotAllowed("You cannot do this to your own account.")
+        raise NotAllowed(_("You cannot do this to your own account."))
     if member.is_superuser or roles.ADMINISTRATOR in member.role_names:
-        raise NotAllowed("Administrators cannot be suspended or have their content hidden here.")
+        raise NotAllowed(_("Administrators cannot be suspended or have their content hidden here."))
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def member_suspend(
     member = lock_member_row(member_id)
     require_actionable_member(actor, member)
     if ends_at is not None and ends_at <= now:
-        raise InvalidInput("A suspension must end in the future; leave the end empty for good.")
+        raise InvalidInput(_("A suspension must end in the future; leave the end empty for good."))
     current = permissions.active_suspension(member, now)
     if current is not None:
         raise InvalidInput(
@@ -82,7 +83,9 @@ def member_suspension_lift(
     member = lock_member_row(member_id)
     suspension = permissions.active_suspension(member, now)
     if suspension is None:
-        raise InvalidInput(f"{member.public_name} is not suspended.")
+        raise InvalidInput(
+            _("%(public_name)s is not suspended.") % {"public_name": member.public_name}
+        )
     suspension.lifted_at = now
     suspension.save(update_fields=["lifted_at"])
     audit_record(
@@ -139,7 +142,10 @@ def member_content_hide(
         hide_comment(comment, actor=actor, reason=reason, now=now, notify=False)
     hidden_comments = [comment.pk for comment in comments]
     if not hidden_ideas and not hidden_comments:
-        raise InvalidInput(f"{member.public_name} has no published ideas or visible comments.")
+        raise InvalidInput(
+            _("%(public_name)s has no published ideas or visible comments.")
+            % {"public_name": member.public_name}
+        )
     # One notice for the lot, pointing at the first item.
     first = ideas[hidden_ideas[0]] if hidden_ideas else comments[0].idea
     events.moderation_notice(

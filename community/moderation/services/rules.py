@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from community import permissions
 from community.core.exceptions import InvalidInput, MemberNotFound, NotAllowed
@@ -16,20 +17,23 @@ User = get_user_model()
 
 def require_moderator(actor) -> None:
     if not permissions.can_moderate(actor):
-        raise NotAllowed("Only community managers and administrators can moderate content.")
+        raise NotAllowed(_("Only community managers and administrators can moderate content."))
 
 
 def require_suspender(actor) -> None:
     if not permissions.can_suspend(actor):
-        raise NotAllowed("Only community managers and administrators can act on members.")
+        raise NotAllowed(_("Only community managers and administrators can act on members."))
 
 
 def clean_reason(reason: str, *, required: bool = True) -> str:
     reason = " ".join((reason or "").split())
     if required and not reason:
-        raise InvalidInput("Give a reason: it is kept in the audit log and shown to the author.")
+        raise InvalidInput(_("Give a reason: it is kept in the audit log and shown to the author."))
     if len(reason) > REASON_MAX:
-        raise InvalidInput(f"The reason can be at most {REASON_MAX} characters long.")
+        raise InvalidInput(
+            _("The reason can be at most %(REASON_MAX)s characters long.")
+            % {"REASON_MAX": REASON_MAX}
+        )
     return reason
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import EmptyPage
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from community import permissions
@@ -37,7 +38,7 @@ def queue(request):
             raise EmptyPage("not a page number")
         page = moderation_selectors.flag_queue(page_number=page_number)
     except EmptyPage:
-        return error_response(request, "That page of the queue does not exist.", status=404)
+        return error_response(request, _("That page of the queue does not exist."), status=404)
     return render(
         request,
         "community/moderation/queue.html",
@@ -98,10 +99,10 @@ def idea_hide(request, pk: int):
         perform=lambda data: moderation.idea_hide(
             actor=request.user, idea_id=pk, reason=data["reason"]
         ),
-        title="Hide this idea",
-        intro="Only its author and staff will see it. The author is told the reason.",
-        submit="Hide idea",
-        success="The idea is hidden. Its author was told why.",
+        title=_("Hide this idea"),
+        intro=_("Only its author and staff will see it. The author is told the reason."),
+        submit=_("Hide idea"),
+        success=_("The idea is hidden. Its author was told why."),
         back_url=idea.get_absolute_url(),
         idea=idea,
         danger=True,
@@ -117,11 +118,11 @@ def idea_restore(request, pk: int):
         perform=lambda data: moderation.idea_restore(
             actor=request.user, idea_id=pk, reason=data["reason"]
         ),
-        title="Restore this idea",
-        intro=f"Hidden because: {idea.moderation_reason or 'no reason recorded'}. "
-        "Restoring shows it to everyone again.",
-        submit="Restore idea",
-        success="The idea is visible again.",
+        title=_("Restore this idea"),
+        intro=_("Hidden because: %(reason)s. Restoring shows it to everyone again.")
+        % {"reason": idea.moderation_reason or _("no reason recorded")},
+        submit=_("Restore idea"),
+        success=_("The idea is visible again."),
         back_url=idea.get_absolute_url(),
         idea=idea,
     )
@@ -141,10 +142,10 @@ def idea_edit(request, pk: int):
             body=data["body"],
             reason=data["reason"],
         ),
-        title="Edit this idea",
-        intro="The earlier text is kept as a revision staff can read; the author is told why.",
-        submit="Save edit",
-        success="The idea is edited; the earlier text is kept as a revision.",
+        title=_("Edit this idea"),
+        intro=_("The earlier text is kept as a revision staff can read; the author is told why."),
+        submit=_("Save edit"),
+        success=_("The idea is edited; the earlier text is kept as a revision."),
         back_url=idea.get_absolute_url(),
         idea=idea,
     )
@@ -159,10 +160,12 @@ def thread_lock(request, pk: int):
         perform=lambda data: moderation.thread_lock(
             actor=request.user, idea_id=pk, reason=data["reason"]
         ),
-        title="Lock the discussion",
-        intro="Nobody can add comments until it is unlocked. Votes and official responses go on.",
-        submit="Lock discussion",
-        success="The discussion is locked.",
+        title=_("Lock the discussion"),
+        intro=_(
+            "Nobody can add comments until it is unlocked. Votes and official responses go on."
+        ),
+        submit=_("Lock discussion"),
+        success=_("The discussion is locked."),
         back_url=idea.get_absolute_url(),
         idea=idea,
     )
@@ -177,10 +180,10 @@ def thread_unlock(request, pk: int):
         perform=lambda data: moderation.thread_unlock(
             actor=request.user, idea_id=pk, reason=data["reason"]
         ),
-        title="Unlock the discussion",
-        intro="Members can comment again.",
-        submit="Unlock discussion",
-        success="The discussion is open again.",
+        title=_("Unlock the discussion"),
+        intro=_("Members can comment again."),
+        submit=_("Unlock discussion"),
+        success=_("The discussion is open again."),
         back_url=idea.get_absolute_url(),
         idea=idea,
     )
@@ -195,10 +198,10 @@ def idea_flags_dismiss(request, pk: int):
         perform=lambda data: moderation.flags_dismiss(
             actor=request.user, idea_id=pk, reason=data["reason"]
         ),
-        title="Dismiss the flags on this idea",
-        intro="The idea stays as it is; its open flags are closed.",
-        submit="Dismiss flags",
-        success="The flags are dismissed.",
+        title=_("Dismiss the flags on this idea"),
+        intro=_("The idea stays as it is; its open flags are closed."),
+        submit=_("Dismiss flags"),
+        success=_("The flags are dismissed."),
         back_url=reverse("staff:moderation"),
         idea=idea,
     )
@@ -220,10 +223,10 @@ def comment_hide(request, pk: int):
         perform=lambda data: moderation.comment_hide(
             actor=request.user, comment_id=pk, reason=data["reason"]
         ),
-        title="Hide this comment",
-        intro="Others will see “Hidden by a moderator”; its author sees the reason.",
-        submit="Hide comment",
-        success="The comment is hidden. Its author was told why.",
+        title=_("Hide this comment"),
+        intro=_("Others will see “Hidden by a moderator”; its author sees the reason."),
+        submit=_("Hide comment"),
+        success=_("The comment is hidden. Its author was told why."),
         back_url=_comment_url(comment),
         idea=comment.idea,
         comment=comment,
@@ -240,10 +243,11 @@ def comment_restore(request, pk: int):
         perform=lambda data: moderation.comment_restore(
             actor=request.user, comment_id=pk, reason=data["reason"]
         ),
-        title="Restore this comment",
-        intro=f"Hidden because: {comment.hidden_reason or 'no reason recorded'}.",
-        submit="Restore comment",
-        success="The comment is visible again.",
+        title=_("Restore this comment"),
+        intro=_("Hidden because: %(reason)s.")
+        % {"reason": comment.hidden_reason or _("no reason recorded")},
+        submit=_("Restore comment"),
+        success=_("The comment is visible again."),
         back_url=_comment_url(comment),
         idea=comment.idea,
         comment=comment,
@@ -259,10 +263,10 @@ def comment_edit(request, pk: int):
         perform=lambda data: moderation.comment_moderator_edit(
             actor=request.user, comment_id=pk, body=data["body"], reason=data["reason"]
         ),
-        title="Edit this comment",
-        intro="The earlier text is kept as a revision staff can read; the author is told why.",
-        submit="Save edit",
-        success="The comment is edited; the earlier text is kept as a revision.",
+        title=_("Edit this comment"),
+        intro=_("The earlier text is kept as a revision staff can read; the author is told why."),
+        submit=_("Save edit"),
+        success=_("The comment is edited; the earlier text is kept as a revision."),
         back_url=_comment_url(comment),
         idea=comment.idea,
         comment=comment,
@@ -278,11 +282,13 @@ def comment_remove(request, pk: int):
         perform=lambda data: moderation.comment_remove(
             actor=request.user, comment_id=pk, reason=data["reason"]
         ),
-        title="Remove this comment",
-        intro="Everyone will see “Comment removed”; this cannot be undone (hiding can). "
-        "Its author is told why, and the removal is in the audit log.",
-        submit="Remove comment",
-        success="The comment is removed. Its author was told why.",
+        title=_("Remove this comment"),
+        intro=_(
+            "Everyone will see “Comment removed”; this cannot be undone (hiding can). "
+            "Its author is told why, and the removal is in the audit log."
+        ),
+        submit=_("Remove comment"),
+        success=_("The comment is removed. Its author was told why."),
         back_url=_comment_url(comment),
         idea=comment.idea,
         comment=comment,
@@ -299,10 +305,10 @@ def comment_flags_dismiss(request, pk: int):
         perform=lambda data: moderation.flags_dismiss(
             actor=request.user, idea_id=comment.idea_id, comment_id=pk, reason=data["reason"]
         ),
-        title="Dismiss the flags on this comment",
-        intro="The comment stays as it is; its open flags are closed.",
-        submit="Dismiss flags",
-        success="The flags are dismissed.",
+        title=_("Dismiss the flags on this comment"),
+        intro=_("The comment stays as it is; its open flags are closed."),
+        submit=_("Dismiss flags"),
+        success=_("The flags are dismissed."),
         back_url=reverse("staff:moderation"),
         idea=comment.idea,
         comment=comment,

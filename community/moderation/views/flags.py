@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from community.core.http import handles_domain_errors
 from community.moderation import services as moderation
@@ -52,7 +53,7 @@ def _flag(request, *, idea: Idea, comment: Comment | None):
             reason=form.cleaned_data["reason"],
             text=form.cleaned_data["text"],
         )
-        messages.success(request, "Thank you. A moderator will look at it.")
+        messages.success(request, _("Thank you. A moderator will look at it."))
         return redirect(back)
     return render(
         request,

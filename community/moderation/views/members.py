@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import EmptyPage
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.core.http import error_response
@@ -63,7 +64,9 @@ def member_suspend(request, pk: int):
         ends_at=now + timedelta(days=data["days"]) if data["length"] == "days" else None,
         now=now,
     )
-    messages.success(request, f"{member.public_name} is suspended.")
+    messages.success(
+        request, _("%(public_name)s is suspended.") % {"public_name": member.public_name}
+    )
     return redirect("staff:moderation_member", pk=pk)
 
 
@@ -77,7 +80,9 @@ def member_lift(request, pk: int):
     moderation.member_suspension_lift(
         actor=request.user, member_id=pk, reason=form.cleaned_data["reason"]
     )
-    messages.success(request, f"{member.public_name} can take part again.")
+    messages.success(
+        request, _("%(public_name)s can take part again.") % {"public_name": member.public_name}
+    )
     return redirect("staff:moderation_member", pk=pk)
 
 
@@ -93,8 +98,12 @@ def member_content_hide(request, pk: int):
     )
     messages.success(
         request,
-        f"Hid {len(hidden['ideas'])} ideas and {len(hidden['comments'])} comments "
-        f"by {member.public_name}.",
+        _("Hid %(ideas)s ideas and %(comments)s comments by %(name)s.")
+        % {
+            "ideas": len(hidden["ideas"]),
+            "comments": len(hidden["comments"]),
+            "name": member.public_name,
+        },
     )
     return redirect("staff:moderation_member", pk=pk)
 
@@ -108,14 +117,18 @@ def audit_log(request):
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
-        return error_response(request, f"{field}: {errors[0]}", back_url=request.path)
+        return error_response(
+            request,
+            _("%(field)s: %(error)s") % {"field": field, "error": errors[0]},
+            back_url=request.path,
+        )
     data = form.cleaned_data
     try:
         page = moderation_selectors.audit_page(
             action=data["action"], actor=data["actor"], page_number=data["page"] or 1
         )
     except EmptyPage:
-        return error_response(request, "That page of the audit log does not exist.", status=404)
+        return error_response(request, _("That page of the audit log does not exist."), status=404)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.core.http import error_response, first_error, handles_domain_errors
@@ -24,5 +25,9 @@ def ring_review(request, pk: int):
         decision=form.cleaned_data["decision"],
         note=form.cleaned_data["note"],
     )
-    messages.success(request, f"Voting ring #{ring.pk}: {ring.get_state_display().lower()}.")
+    messages.success(
+        request,
+        _("Voting ring #%(pk)s: %(get_state_display)s.")
+        % {"pk": ring.pk, "get_state_display": ring.get_state_display().lower()},
+    )
     return redirect(back)

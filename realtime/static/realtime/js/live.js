@@ -16,6 +16,14 @@
     return scheme + window.location.host + path;
   }
 
+  /* Translations from Django's JavaScript catalog (/jsi18n/, loaded before this
+   * file); without it the English text is used. */
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
+  };
+
   /* Polite announcements for screen readers (site.js owns the live region). */
   function announce(text) {
     if (window.idealoopAnnounce) window.idealoopAnnounce(text);
@@ -69,7 +77,12 @@
 
     function setState(state) {
       if (!statusLabel) return;
-      var words = { connecting: "Connecting…", live: "Live", offline: "Reconnecting…", closed: "Not live" };
+      var words = {
+        connecting: gettext("Connecting…"),
+        live: gettext("Live"),
+        offline: gettext("Reconnecting…"),
+        closed: gettext("Not live"),
+      };
       statusLabel.textContent = words[state];
       statusLabel.dataset.state = state;
     }
@@ -150,40 +163,45 @@
       highlight(pinned);
     }
 
-    function who(event) {
-      return event.data.author ? " from " + event.data.author : "";
+    /* "New comment from Ana." or "New comment.": whole sentences, for translators. */
+    function said(withAuthor, withoutAuthor, event) {
+      if (!event.data.author) return withoutAuthor;
+      return interpolate(withAuthor, { author: event.data.author }, true);
     }
 
     var apply = {
       comment: function (event) {
         if (addComment(event)) {
-          announce((event.data.parent_id ? "New reply" : "New comment") + who(event) + ".");
+          announce(event.data.parent_id
+            ? said(gettext("New reply from %(author)s."), gettext("New reply."), event)
+            : said(gettext("New comment from %(author)s."), gettext("New comment."), event));
         }
       },
       official: function (event) {
         addComment(event);
-        announce("New official response" + who(event) + ".");
+        announce(said(gettext("New official response from %(author)s."), gettext("New official response."), event));
       },
       status: function (event) {
         document.getElementById("idea-status").innerHTML = event.data.badge_html;
         var item = fragment(event.html).firstElementChild;
         document.getElementById("status-timeline").appendChild(item);
         highlight(item);
-        announce("Status changed to " + event.data.label + ".");
+        announce(interpolate(gettext("Status changed to %(label)s."), { label: event.data.label }, true));
       },
       comment_removed: function (event) {
         var node = document.getElementById("comment-" + event.data.comment_id);
         if (node) {
           node.classList.add("comment--removed");
-          node.innerHTML = '<p class="muted"><em>Comment removed.</em></p>';
+          node.innerHTML = '<p class="muted"><em></em></p>';
+          node.querySelector("em").textContent = gettext("Comment removed.");
         }
         setCommentCount(event.data.comment_count);
       },
       withdrawn: function () {
-        notify("This idea was just withdrawn by its author.");
+        notify(gettext("This idea was just withdrawn by its author."));
       },
       hidden: function () {
-        notify("A moderator just hid this idea.");
+        notify(gettext("A moderator just hid this idea."));
       },
       // A comment was edited, or a moderator hid or restored it: show what it shows now.
       comment_edited: replaceComment,
@@ -265,8 +283,16 @@
         if (event.kind !== "idea_created") return;
         count += 1;
         text.textContent = count === 1
-          ? "A new idea arrived: " + event.data.title + "."
-          : count + " new ideas arrived, the latest: " + event.data.title + ".";
+          ? interpolate(gettext("A new idea arrived: %(title)s."), { title: event.data.title }, true)
+          : interpolate(
+            ngettext(
+              "%(count)s new idea arrived, the latest: %(title)s.",
+              "%(count)s new ideas arrived, the latest: %(title)s.",
+              count
+            ),
+            { count: count, title: event.data.title },
+            true
+          );
         notice.hidden = false;
       },
     });
