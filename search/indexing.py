@@ -7,6 +7,7 @@ so searches keep working throughout.
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -188,6 +189,8 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[int, int], None
     actions = [{"add": {"index": index, "alias": alias_name()}}]
     actions += [{"remove": {"index": name, "alias": alias_name()}} for name in old]
     client.indices.update_aliases(actions=actions)
+    if old:
+        time.sleep(settings.SEARCH_OLD_INDEX_GRACE_SECONDS)  # searches in flight finish there
     for name in old:
         client.indices.delete(index=name)
     # Changes committed while we were loading went to the old index only (the

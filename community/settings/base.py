@@ -447,6 +447,10 @@ SEARCH_QUERY_MAX_LENGTH = 200
 # SEARCH_BREAKER_FAILURES failures in a row search stops asking for
 # SEARCH_BREAKER_COOLDOWN seconds and answers from the database (search/breaker.py).
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+# After a rebuild swaps the alias, the old index lives this long before it is
+# deleted: a search that resolved the alias just before the swap still finishes
+# there (deleting it at once answered that search with a 503).
+SEARCH_OLD_INDEX_GRACE_SECONDS = env.float("SEARCH_OLD_INDEX_GRACE_SECONDS", default=SEARCH_TIMEOUT)
 SEARCH_BREAKER_FAILURES = env.int("SEARCH_BREAKER_FAILURES", default=3)
 SEARCH_BREAKER_COOLDOWN = env.float("SEARCH_BREAKER_COOLDOWN", default=30.0)
 SEARCH_RESULTS_PER_PAGE = 20

@@ -50,6 +50,8 @@ SEARCH_HUNSPELL = True
 # The test servers share a busy machine; index creation and bulk loads there
 # can exceed production's short timeout. Fault tests set their own.
 SEARCH_TIMEOUT = 10.0
+# Searches here take milliseconds; rebuilds in tests need not wait 10 s.
+SEARCH_OLD_INDEX_GRACE_SECONDS = 0.5
 SERVE_MEDIA = True
 # The tests' webhook receivers listen on 127.0.0.1.
 WEBHOOK_ALLOW_LOOPBACK = True
