@@ -239,6 +239,10 @@ WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_CONNECT_TIMEOUT_SECONDS = env.float("WEBHOOK_CONNECT_TIMEOUT_SECONDS", default=3.0)
 WEBHOOK_RETRY_DELAYS = [5, 300, 1800, 7200, 18000, 36000, 36000]
 WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
+# Deliveries one task sends (queued per endpoint), over up to WEBHOOK_SEND_THREADS
+# threads (one database connection each) sharing the endpoint's connection pool.
+WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=100)
+WEBHOOK_SEND_THREADS = env.int("WEBHOOK_SEND_THREADS", default=4)
 
 # --- Accounts ----------------------------------------------------------------
 

@@ -1,39 +1,24 @@
-"""Writes for webhooks: record events in the writer's transaction, attempt a
-delivery, retry with backoff, switch a failing endpoint off, redeliver."""
+"""Writes for webhooks: record events in the writer's transaction and queue their
+deliveries after it commits, redeliver, manage endpoints. Sending is `delivery`."""
 
-import logging
 import threading
-import time
-from datetime import datetime, timedelta
+from datetime import datetime
 
-import httpcore
-import httpx
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import mail_admins, send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
-from django_tasks import default_task_backend
-from standardwebhooks.webhooks import Webhook
 
 from community.core.exceptions import InvalidInput, NotAllowed, NotFound
 from community.permissions import can_manage_webhooks
 from community.webhooks.models import (
     DeliveryState,
-    WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEvent,
     new_secret,
 )
-from community.webhooks.payloads import NotDeliverable, body_render, payload_build
-from community.webhooks.ssrf import PinnedBackend, UnsafeUrl, url_check
-from community.webhooks.tasks import webhook_deliver
-
-log = logging.getLogger(__name__)
-
-RESPONSE_KEEP_BYTES = 1024
+from community.webhooks.ssrf import UnsafeUrl, url_check
+from community.webhooks.tasks import deliveries_queue
 
 # --- Recording (inside the writer's transaction) ------------------------------------------
 
@@ -81,200 +66,35 @@ def event_record(
             for e in endpoints
         ]
     )
-    ids = [d.pk for d in deliveries]
-    transaction.on_commit(lambda: [delivery_enqueue(pk) for pk in ids])
+    _queue_on_commit(deliveries)
     return event
 
 
-def delivery_enqueue(delivery_id: int, *, run_after: datetime | None = None) -> None:
-    """Hand the delivery to the worker. A failure to queue loses nothing: the row
-    stays pending and the retry sweep finds it."""
-    try:
-        if run_after is not None:
-            if not default_task_backend.supports_defer:
-                return  # the retry sweep attempts it when it is due
-            webhook_deliver.using(run_after=run_after).enqueue(delivery_id)
-        else:
-            webhook_deliver.enqueue(delivery_id)
-    except Exception:
-        log.exception("Could not queue webhook delivery %s; the retry sweep will", delivery_id)
+_recorded = threading.local()
 
 
-# --- Sending -------------------------------------------------------------------------------
+def _queue_on_commit(deliveries) -> None:
+    """Queue deliveries once the transaction commits, as few batches as possible.
 
-_client_local = threading.local()
-
-
-def _client() -> httpx.Client:
-    """One connection pool per thread; no proxies from the environment, no redirects.
-
-    Its connections go only to addresses checked as they connect (PinnedBackend).
-    httpx has no public setting for the network backend, so its transport's pool is
-    replaced by one built the same way (httpx is pinned to 0.28 in pyproject.toml).
+    A transaction that records many events (an import, the benchmark) queues one
+    batch per endpoint and WEBHOOK_BATCH_SIZE, not one task per delivery: the ids
+    gather in this thread's list and the first callback to run after the commit
+    queues them all. A savepoint rolled back leaves ids of rows that never were;
+    they are queued with the next commit and match nothing.
     """
-    client = getattr(_client_local, "client", None)
-    if client is None:
-        transport = httpx.HTTPTransport()
-        transport._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), network_backend=PinnedBackend()
-        )
-        client = httpx.Client(
-            transport=transport,
-            timeout=httpx.Timeout(
-                settings.WEBHOOK_TIMEOUT_SECONDS, connect=settings.WEBHOOK_CONNECT_TIMEOUT_SECONDS
-            ),
-            follow_redirects=False,
-            trust_env=False,
-            headers={"user-agent": "Idealoop-Webhooks/1"},
-        )
-        _client_local.client = client
-    return client
+    if not hasattr(_recorded, "deliveries"):
+        _recorded.deliveries = []
+    _recorded.deliveries += [(d.endpoint_id, d.pk) for d in deliveries]
+    transaction.on_commit(_queue_recorded)
 
 
-def signed_headers(endpoint: WebhookEndpoint, message_id: str, body: str) -> dict[str, str]:
-    sent_at = timezone.now()
-    return {
-        "content-type": "application/json",
-        "webhook-id": message_id,
-        "webhook-timestamp": str(int(sent_at.timestamp())),
-        "webhook-signature": Webhook(endpoint.secret).sign(message_id, sent_at, body),
-    }
-
-
-def _post(url: str, *, body: str, headers: dict) -> dict:
-    """POST and keep the status, the time taken and the response's first 1 KB."""
-    started = time.monotonic()
-    result = {"status_code": None, "response_body": "", "error": ""}
-    try:
-        with _client().stream("POST", url, content=body.encode(), headers=headers) as response:
-            result["status_code"] = response.status_code
-            kept = b""
-            for chunk in response.iter_bytes():
-                kept += chunk
-                if len(kept) >= RESPONSE_KEEP_BYTES:
-                    break
-            result["response_body"] = kept[:RESPONSE_KEEP_BYTES].decode("utf-8", "replace")
-    except UnsafeUrl as error:  # what the host resolved to as the request connected
-        result["error"] = str(error)[:300]
-    except httpx.TimeoutException:
-        result["error"] = "Timed out."
-    except httpx.HTTPError as error:
-        result["error"] = f"{type(error).__name__}: {error}"[:300]
-    result["response_ms"] = round((time.monotonic() - started) * 1000)
-    return result
-
-
-def _lease_seconds() -> float:
-    return settings.WEBHOOK_TIMEOUT_SECONDS * 2 + 60
-
-
-def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> WebhookAttempt | None:
-    """Make one attempt if the delivery is pending and due; None when it is not
-    (already delivered, or another worker holds it)."""
-    now = now or timezone.now()
-    claimed = WebhookDelivery.objects.filter(
-        pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + timedelta(seconds=_lease_seconds()), attempts=F("attempts") + 1)
-    if not claimed:
-        return None
-    delivery = WebhookDelivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
-    endpoint = delivery.endpoint
-    if not endpoint.is_active:
-        _skip(delivery, "the endpoint is switched off")
-        return None
-    try:
-        payload = payload_build(delivery.event)
-    except NotDeliverable as reason:
-        _skip(delivery, f"Not sent: {reason}.")
-        return None
-    body = body_render(payload, endpoint.format)
-    try:
-        url_check(endpoint.url)
-    except UnsafeUrl as error:
-        result = {"status_code": None, "response_body": "", "error": str(error)[:300]}
-        result["response_ms"] = 0
-    else:
-        result = _post(
-            endpoint.url, body=body, headers=signed_headers(endpoint, delivery.message_id, body)
-        )
-    attempt = WebhookAttempt.objects.create(delivery=delivery, attempted_at=now, **result)
-    if attempt.ok:
-        _succeeded(delivery, now)
-    else:
-        _failed(delivery, now)
-    return attempt
-
-
-def _skip(delivery: WebhookDelivery, reason: str) -> None:
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        state=DeliveryState.SKIPPED, skipped_reason=reason[:200]
-    )
-
-
-def _succeeded(delivery: WebhookDelivery, now: datetime) -> None:
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        state=DeliveryState.SUCCEEDED, delivered_at=now
-    )
-    WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(last_success_at=now)
-
-
-def retry_delay(attempts: int) -> timedelta | None:
-    """How long after the `attempts`-th failed attempt to try again; None when done."""
-    delays = settings.WEBHOOK_RETRY_DELAYS
-    if attempts > len(delays):
-        return None
-    return timedelta(seconds=delays[attempts - 1])
-
-
-def _failed(delivery: WebhookDelivery, now: datetime) -> None:
-    delivery.refresh_from_db(fields=["attempts"])
-    delay = retry_delay(delivery.attempts)
-    if delay is not None:
-        run_after = now + delay
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=run_after)
-        delivery_enqueue(delivery.pk, run_after=run_after)
-        return
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.FAILED)
-    endpoint = WebhookEndpoint.objects.get(pk=delivery.endpoint_id)
-    # Failing since before this delivery began (about a day ago): switch it off.
-    if endpoint.is_active and (
-        endpoint.last_success_at is None or endpoint.last_success_at < delivery.created_at
-    ):
-        endpoint_disable(endpoint, now=now, reason=f"{delivery.attempts} failed attempts")
-
-
-def endpoint_disable(endpoint: WebhookEndpoint, *, now: datetime, reason: str) -> None:
-    switched = WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(
-        is_active=False, disabled_at=now, disabled_reason=reason[:200]
-    )
-    if not switched:
-        return
-    subject = f"Webhook endpoint “{endpoint.name}” was switched off"
-    message = (
-        f"Deliveries to {endpoint.url} kept failing ({reason}), so Idealoop stopped sending "
-        "to it. Fix the receiver, switch the endpoint back on in the staff area's Webhooks "
-        "page, and redeliver what it missed from its delivery log."
-    )
-    if endpoint.owner_id and endpoint.owner.email:
-        send_mail(subject, message, None, [endpoint.owner.email], fail_silently=True)
-    else:
-        mail_admins(subject, message, fail_silently=True)
-    log.warning("Webhook endpoint %s switched off: %s", endpoint.pk, reason)
-
-
-def deliveries_retry_due(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Attempt the pending deliveries whose time has come; the number attempted."""
-    now = now or timezone.now()
-    due = list(
-        WebhookDelivery.objects.filter(
-            state=DeliveryState.PENDING, next_attempt_at__lte=now
-        ).values_list("pk", flat=True)[:limit]
-    )
-    attempted = 0
-    for pk in due:
-        if delivery_attempt(delivery_id=pk, now=now) is not None:
-            attempted += 1
-    return attempted
+def _queue_recorded() -> None:
+    recorded, _recorded.deliveries = getattr(_recorded, "deliveries", []), []
+    by_endpoint: dict[int, list[int]] = {}
+    for endpoint_id, pk in recorded:
+        by_endpoint.setdefault(endpoint_id, []).append(pk)
+    for ids in by_endpoint.values():
+        deliveries_queue(ids)
 
 
 def delivery_redeliver(*, delivery_id: int, now: datetime | None = None) -> None:
@@ -283,7 +103,7 @@ def delivery_redeliver(*, delivery_id: int, now: datetime | None = None) -> None
     WebhookDelivery.objects.filter(pk=delivery_id).update(
         state=DeliveryState.PENDING, next_attempt_at=now, skipped_reason="", attempts=0
     )
-    transaction.on_commit(lambda: delivery_enqueue(delivery_id))
+    transaction.on_commit(lambda: deliveries_queue([delivery_id]))
 
 
 # --- Managing endpoints (the staff area) -------------------------------------------------

@@ -15,20 +15,32 @@ def _tasks_in_process(settings):
 
 
 class Receiver:
-    """An HTTP server in a thread that answers with the next scripted status."""
+    """An HTTP server in a thread that answers with the next scripted status.
 
-    def __init__(self, statuses=(200,)):
+    `on_request(n)`, if given, runs before the n-th request (from 1) is answered,
+    as something that happens while a batch is being sent.
+    """
+
+    def __init__(self, statuses=(200,), on_request=None):
         self.statuses = list(statuses)
         self.requests: list[dict] = []
+        self.on_request = on_request
+        self.lock = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["content-length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
-                status = (
-                    receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
-                )
+                with receiver.lock:
+                    receiver.requests.append({"headers": dict(self.headers), "body": body})
+                    count = len(receiver.requests)
+                    status = (
+                        receiver.statuses.pop(0)
+                        if len(receiver.statuses) > 1
+                        else receiver.statuses[0]
+                    )
+                if receiver.on_request is not None:
+                    receiver.on_request(count)
                 reply = b"ok" if status < 400 else b"x" * 5000
                 self.send_response(status)
                 self.send_header("content-length", str(len(reply)))
@@ -52,8 +64,8 @@ class Receiver:
 def receiver():
     made = []
 
-    def make(statuses=(200,)):
-        r = Receiver(statuses)
+    def make(statuses=(200,), on_request=None):
+        r = Receiver(statuses, on_request)
         made.append(r)
         return r
 

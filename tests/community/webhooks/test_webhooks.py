@@ -16,7 +16,8 @@ from standardwebhooks.webhooks import Webhook
 
 from community import roles
 from community.moderation import services as moderation
-from community.webhooks import services
+from community.webhooks import services, tasks
+from community.webhooks.delivery import _post, retry_delay
 from community.webhooks.models import (
     DeliveryState,
     Format,
@@ -102,8 +103,8 @@ def test_a_500_is_retried_with_backoff_until_a_200(receiver, django_capture_on_c
     wait = delivery.next_attempt_at - first.attempted_at
     assert timedelta(seconds=4) < wait <= timedelta(seconds=6)
     # Not due yet: nothing is sent.
-    assert services.deliveries_retry_due() == 0
-    assert services.deliveries_retry_due(now=timezone.now() + timedelta(seconds=6)) == 1
+    assert tasks.deliveries_retry_due() == 0
+    assert tasks.deliveries_retry_due(now=timezone.now() + timedelta(seconds=6)) == 1
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SUCCEEDED
     assert [a.status_code for a in delivery.log.order_by("id")] == [500, 200]
@@ -115,9 +116,9 @@ def test_a_500_is_retried_with_backoff_until_a_200(receiver, django_capture_on_c
 
 
 def test_the_schedule_spans_about_a_day():
-    total = sum(services.retry_delay(n).total_seconds() for n in range(1, 8))
+    total = sum(retry_delay(n).total_seconds() for n in range(1, 8))
     assert 20 * 3600 < total < 30 * 3600
-    assert services.retry_delay(8) is None
+    assert retry_delay(8) is None
 
 
 @override_settings(WEBHOOK_RETRY_DELAYS=[0, 0])
@@ -129,8 +130,8 @@ def test_an_endpoint_failing_through_its_retries_is_switched_off_and_its_owner_t
     endpoint = endpoint_for(hook.url, ["idea.created"], owner=owner)
     with django_capture_on_commit_callbacks(execute=True):
         make_idea()
-    services.deliveries_retry_due()
-    services.deliveries_retry_due()
+    tasks.deliveries_retry_due()
+    tasks.deliveries_retry_due()
     delivery = WebhookDelivery.objects.get()
     assert delivery.state == DeliveryState.FAILED
     assert delivery.log.count() == 3
@@ -172,7 +173,7 @@ def test_a_rolled_back_write_sends_nothing(receiver, django_capture_on_commit_ca
         raise RuntimeError("the caller's transaction fails after the service")
     assert WebhookEvent.objects.count() == 0
     assert WebhookDelivery.objects.count() == 0
-    assert services.deliveries_retry_due() == 0
+    assert tasks.deliveries_retry_due() == 0
     assert hook.requests == []
 
 
@@ -295,7 +296,7 @@ def test_a_dns_answer_that_changes_after_the_check_cannot_reach_inside(receiver,
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
     url_check(endpoint.url)  # what the save and the send-time check see
 
-    result = services._post(endpoint.url, body="{}", headers={})
+    result = _post(endpoint.url, body="{}", headers={})
 
     assert hook.requests == []
     assert "127.0.0.1, a loopback address" in result["error"]

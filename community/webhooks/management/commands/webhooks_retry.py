@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from community.webhooks.services import deliveries_retry_due
+from community.webhooks.tasks import deliveries_retry_due
 
 
 class Command(BaseCommand):
