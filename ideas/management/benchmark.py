@@ -1,14 +1,14 @@
-"""Shared by the benchmark commands: a large, realistic community, and timings.
+"""Shared by the benchmark commands: a large, realistic community.
 
 Idea texts come from the demo content (numbered beyond its 240 ideas), so
 searches meet real words; counters are computed as the rows are written.
+What is not about the community (timings, worker processes) is in
+`community.core.bench`.
 """
 
 import json
 import random
-import statistics
 import time
-from collections.abc import Callable
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -111,21 +111,28 @@ def load_community(
         say(f"  {start + len(ideas):,} ideas")
 
 
-def percentiles(timings_ms: list[float]) -> tuple[float, float]:
-    """p50 and p95 of a list of timings."""
-    return statistics.median(timings_ms), statistics.quantiles(timings_ms, n=20)[18]
-
-
-def time_calls(call: Callable[[], object], times: int) -> list[float]:
-    timings = []
-    for _ in range(times):
-        started = time.perf_counter()
-        call()
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings
-
-
 def settle_database() -> None:
     """Statistics and visibility map as autovacuum would leave them."""
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+
+
+def add_community_arguments(parser, *, requests_help: str = "Requests per scenario.") -> None:
+    """The size of the community a benchmark loads, and how many requests it times."""
+    parser.add_argument("--ideas", type=int, default=100_000)
+    parser.add_argument("--votes", type=int, default=1_000_000)
+    parser.add_argument("--members", type=int, default=20_000)
+    parser.add_argument("--requests", type=int, default=200, help=requests_help)
+    parser.add_argument("--seed", type=int, default=7)
+
+
+def community_ready(*, ideas: int, votes: int, members: int, seed: int, say=print, **_):
+    """Load the community unless one of this size is there already (a second benchmark
+    in the same run reuses it), and settle the database; the random source, seeded."""
+    rng = random.Random(seed)
+    if Idea.objects.count() < ideas:
+        started = time.perf_counter()
+        load_community(rng=rng, n_ideas=ideas, n_votes=votes, n_members=members, say=say)
+        say(f"Loaded data in {time.perf_counter() - started:.1f} s")
+    settle_database()
+    return rng

@@ -16,8 +16,6 @@ started before the change, so their start-up is not counted.
 """
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -26,22 +24,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django_tasks import task_backends
 from django_tasks_db.models import DBTaskResult
 
+from community.core.bench import Workers, percentiles, require_task_queue
 from community.models import Notification, User
 from community.notifications.models import EmailDelivery, NotificationEvent
 from ideas import services
-from ideas.management.benchmark import percentiles
 from ideas.models import Category, Follow, Idea
 
 STATUSES = ["under_review", "planned"]  # back and forth, a decision every other time
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 class Command(BaseCommand):
@@ -54,8 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=300.0)
 
     def handle(self, *args, followers: int, changes: int, workers: int, timeout: float, **_):
-        if not task_backends["default"].supports_defer:
-            raise CommandError("Set TASKS_BACKEND=database: the benchmark measures the worker.")
+        require_task_queue()
         maildir = os.environ.get("IDEALOOP_MAILDIR")
         if not maildir or not settings.EMAIL_HOST:
             raise CommandError("Run it under scripts/testenv.py, which starts the SMTP server.")
@@ -76,7 +66,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nEmail delivery: one status change, {workers} db_worker processes")
         box = Path(maildir)
         self._clear_maildir(box)
-        procs = self._start_workers(workers)
+        procs = Workers(workers, name="bench-email")
         try:
             time.sleep(3)  # let them connect and start polling
             started = time.perf_counter()
@@ -95,7 +85,7 @@ class Command(BaseCommand):
                 time.sleep(0.25)
             elapsed = time.perf_counter() - started
         finally:
-            cpu = self._stop_workers(procs)
+            cpu = procs.stop()
         sent = EmailDelivery.objects.filter(state="sent", notification__idea=idea).count()
         self.stdout.write(f"request: {request_ms:.1f} ms")
         if 0.01 in marks:
@@ -189,36 +179,3 @@ class Command(BaseCommand):
             return len(os.listdir(box / "new"))
         except FileNotFoundError:
             return 0
-
-    def _stop_workers(self, procs) -> float:
-        """Stop the workers; the CPU seconds they used (user and system)."""
-        for proc in procs:
-            proc.terminate()
-        used = 0.0
-        for proc in procs:
-            _, _, usage = os.wait4(proc.pid, 0)
-            proc.returncode = 0
-            used += usage.ru_utime + usage.ru_stime
-        return used
-
-    def _start_workers(self, count: int) -> list[subprocess.Popen]:
-        env = os.environ | {"DATABASE_URL": _database_url(), "TASKS_BACKEND": "database"}
-        manage = Path(settings.BASE_DIR) / "manage.py"
-        return [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    str(manage),
-                    "db_worker",
-                    "--interval",
-                    "0.1",
-                    "--no-startup-delay",
-                    "--no-reload",
-                    "--worker-id",
-                    f"bench-email-{n}",
-                ],
-                env=env,
-                stdout=subprocess.DEVNULL,
-            )  # fmt: skip
-            for n in range(count)
-        ]

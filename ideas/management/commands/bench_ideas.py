@@ -7,15 +7,14 @@ Run it with `make bench`, which starts a throwaway PostgreSQL.
 """
 
 import random
-import time
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
+from django.core.management.base import BaseCommand
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
+from community.core import bench
 from community.models import User
-from ideas.management.benchmark import load_community, percentiles, settle_database
+from ideas.management.benchmark import add_community_arguments, community_ready
 from ideas.models import Comment, Idea
 
 
@@ -23,36 +22,18 @@ class Command(BaseCommand):
     help = "Load a large community into PostgreSQL and print idea page timings."
 
     def add_arguments(self, parser):
-        parser.add_argument("--ideas", type=int, default=100_000)
-        parser.add_argument("--votes", type=int, default=1_000_000)
-        parser.add_argument("--members", type=int, default=20_000)
-        parser.add_argument("--requests", type=int, default=200, help="Requests per scenario.")
-        parser.add_argument("--seed", type=int, default=7)
+        add_community_arguments(parser)
         parser.add_argument(
             "--explain", action="store_true", help="Print each query's plan time too."
         )
 
     def handle(self, *args, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError(
-                "The benchmark needs PostgreSQL: set DATABASE_URL (make bench does)."
-            )
-        rng = random.Random(options["seed"])
-        if Idea.objects.count() < options["ideas"]:
-            started = time.perf_counter()
-            load_community(
-                rng=rng,
-                n_ideas=options["ideas"],
-                n_votes=options["votes"],
-                n_members=options["members"],
-                say=self.stdout.write,
-            )
-            self.stdout.write(f"Loaded data in {time.perf_counter() - started:.1f} s")
+        bench.require_postgresql()
+        rng = community_ready(**options, say=self.stdout.write)
         self.stdout.write(
             f"Ideas: {Idea.objects.count():,}  votes: {self._vote_count():,}  "
             f"comments: {Comment.objects.count():,}"
         )
-        settle_database()
         self._measure(rng, options["requests"], explain=options["explain"])
 
     # --- data ---------------------------------------------------------------
@@ -89,23 +70,14 @@ class Command(BaseCommand):
 
         scenarios["vote POST"] = vote
 
-        self.stdout.write(f"\n{'scenario':<30} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        self.stdout.write("\n" + bench.timing_header())
         for name, request in scenarios.items():
-            request()  # warm up
-            timings, queries = [], []
-            for _ in range(requests):
-                reset_queries()
-                with CaptureQueriesContext(connection) as captured:
-                    started = time.perf_counter()
-                    response = request()
-                    timings.append((time.perf_counter() - started) * 1000)
-                if response.status_code not in (200, 302):
-                    raise CommandError(f"{name}: HTTP {response.status_code}")
-                queries.append(len(captured.captured_queries))
-            p50, p95 = percentiles(timings)
-            self.stdout.write(f"{name:<30} {p50:>8.1f} {p95:>8.1f} {max(queries):>8}")
+            timings, queries, captured = bench.time_requests(
+                request, requests, ok=(200, 302), name=name
+            )
+            self.stdout.write(bench.timing_row(name, timings, queries))
             if explain:
-                self._explain(captured.captured_queries)
+                self._explain(captured)
 
     def _explain(self, captured: list[dict]) -> None:
         with connection.cursor() as cursor:

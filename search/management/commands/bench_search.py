@@ -5,14 +5,13 @@ typical searches served by /search/. Run it with `make bench`, which starts
 throwaway PostgreSQL and Elasticsearch servers.
 """
 
-import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
-from ideas.management.benchmark import load_community, percentiles, settle_database, time_calls
-from ideas.models import Idea
+from community.core.bench import percentiles, time_calls
+from ideas.management.benchmark import add_community_arguments, community_ready
 from search import api, indexing
 from search.client import is_configured
 from search.forms import SearchForm
@@ -33,24 +32,12 @@ class Command(BaseCommand):
     help = "Index a large community into Elasticsearch and print search timings."
 
     def add_arguments(self, parser):
-        parser.add_argument("--ideas", type=int, default=100_000)
-        parser.add_argument("--votes", type=int, default=1_000_000)
-        parser.add_argument("--members", type=int, default=20_000)
-        parser.add_argument("--requests", type=int, default=200, help="Requests per query.")
-        parser.add_argument("--seed", type=int, default=7)
+        add_community_arguments(parser, requests_help="Requests per query.")
 
     def handle(self, *args, **options):
         if not is_configured():
             raise CommandError("Set ELASTICSEARCH_URL (make bench does).")
-        if Idea.objects.count() < options["ideas"]:
-            load_community(
-                rng=random.Random(options["seed"]),
-                n_ideas=options["ideas"],
-                n_votes=options["votes"],
-                n_members=options["members"],
-                say=self.stdout.write,
-            )
-        settle_database()
+        community_ready(**options, say=self.stdout.write)
 
         started = time.perf_counter()
         report = indexing.rebuild()

@@ -9,16 +9,14 @@ Run it with `make bench` or `make bench-api`, which start a throwaway PostgreSQL
 """
 
 import random
-import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 
 from community.api import services as api_services
+from community.core import bench
 from community.models import User
-from ideas.management.benchmark import load_community, percentiles, settle_database
+from ideas.management.benchmark import add_community_arguments, community_ready
 from ideas.models import Category, Idea
 
 UNLIMITED = {"read": (10**9, 60), "write": (10**9, 60)}  # still counted, never refused
@@ -28,29 +26,11 @@ class Command(BaseCommand):
     help = "Load a large community into PostgreSQL and print API list and detail timings."
 
     def add_arguments(self, parser):
-        parser.add_argument("--ideas", type=int, default=100_000)
-        parser.add_argument("--votes", type=int, default=1_000_000)
-        parser.add_argument("--members", type=int, default=20_000)
-        parser.add_argument("--requests", type=int, default=200, help="Requests per scenario.")
-        parser.add_argument("--seed", type=int, default=7)
+        add_community_arguments(parser)
 
     def handle(self, *args, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError(
-                "The benchmark needs PostgreSQL: set DATABASE_URL (make bench does)."
-            )
-        rng = random.Random(options["seed"])
-        if Idea.objects.count() < options["ideas"]:
-            started = time.perf_counter()
-            load_community(
-                rng=rng,
-                n_ideas=options["ideas"],
-                n_votes=options["votes"],
-                n_members=options["members"],
-                say=self.stdout.write,
-            )
-            self.stdout.write(f"Loaded data in {time.perf_counter() - started:.1f} s")
-            settle_database()
+        bench.require_postgresql()
+        rng = community_ready(**options, say=self.stdout.write)
         self.stdout.write(f"\nAPI (/api/v1/), {Idea.objects.count():,} ideas")
         with override_settings(API_RATE_LIMITS=UNLIMITED):
             self._measure(rng, options["requests"])
@@ -94,28 +74,18 @@ class Command(BaseCommand):
         scenarios["detail"] = detail
         scenarios["detail 304 (If-None-Match)"] = detail_not_modified
 
-        self.stdout.write(f"{'scenario':<30} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        self.stdout.write(bench.timing_header())
         all_timings = {"list (20 a page)": [], "detail": []}
         for name, request in scenarios.items():
-            request()  # warm up
-            timings, queries = [], []
-            for _ in range(requests):
-                with CaptureQueriesContext(connection) as captured:
-                    started = time.perf_counter()
-                    response = request()
-                    timings.append((time.perf_counter() - started) * 1000)
-                if response.status_code not in (200, 304):
-                    raise CommandError(f"{name}: HTTP {response.status_code} {response.content!r}")
-                queries.append(len(captured.captured_queries))
-            p50, p95 = percentiles(timings)
+            timings, queries, _ = bench.time_requests(request, requests, ok=(200, 304), name=name)
             if name != "list limit=100":  # the target is for a page of the default size
                 all_timings["detail" if name.startswith("detail") else "list (20 a page)"] += (
                     timings
                 )
-            self.stdout.write(f"{name:<30} {p50:>8.1f} {p95:>8.1f} {max(queries):>8}")
+            self.stdout.write(bench.timing_row(name, timings, queries))
         for kind, timings in all_timings.items():
-            p50, p95 = percentiles(timings)
+            p95 = bench.percentiles(timings)[1]
             verdict = "met" if p95 < 30 else "NOT met"
             self.stdout.write(
-                f"all {kind:<26} {p50:>8.1f} {p95:>8.1f}   (target p95 < 30 ms: {verdict})"
+                f"{bench.timing_row(f'all {kind}', timings)}   (target p95 < 30 ms: {verdict})"
             )

@@ -1,0 +1,125 @@
+"""Shared by the benchmark commands (`make bench`, `make bench-email`, `make bench-api`):
+what they need from the database and the task queue, `db_worker` processes with
+the CPU they use, and timings of requests through Django's full stack.
+
+The community the page benchmarks load is the domain's (`ideas.management.benchmark`).
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django_tasks import task_backends
+
+
+def require_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL (make bench does).")
+
+
+def require_task_queue() -> None:
+    if not task_backends["default"].supports_defer:
+        raise CommandError("Set TASKS_BACKEND=database: the benchmark measures the worker.")
+
+
+def database_url() -> str:
+    """The URL of the database this process uses, for the processes it starts."""
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class Workers:
+    """`manage.py db_worker` processes on the benchmark's database and task queue."""
+
+    def __init__(self, count: int, *, name: str, env: dict[str, str] | None = None):
+        environment = os.environ | {"DATABASE_URL": database_url(), "TASKS_BACKEND": "database"}
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        self.procs = [
+            subprocess.Popen(
+                [
+                    sys.executable, str(manage), "db_worker", "--interval", "0.1",
+                    "--no-startup-delay", "--no-reload", "--worker-id", f"{name}-{n}",
+                ],
+                env=environment | (env or {}),
+                stdout=subprocess.DEVNULL,
+            )
+            for n in range(count)
+        ]  # fmt: skip
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds (user and system) the running workers have used so far, all together;
+        read before the measured work, it leaves their start-up out of the figure."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        used = 0.0
+        for proc in self.procs:
+            with open(f"/proc/{proc.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            used += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return used
+
+    def stop(self) -> float:
+        """Stop the workers; the CPU seconds they used (user and system), start-up included."""
+        for proc in self.procs:
+            proc.terminate()
+        used = 0.0
+        for proc in self.procs:
+            _, _, usage = os.wait4(proc.pid, 0)
+            proc.returncode = 0
+            used += usage.ru_utime + usage.ru_stime
+        return used
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+# --- timings -------------------------------------------------------------------------------
+
+
+def percentiles(timings_ms: list[float]) -> tuple[float, float]:
+    """p50 and p95 of a list of timings."""
+    return statistics.median(timings_ms), statistics.quantiles(timings_ms, n=20)[18]
+
+
+def time_calls(call: Callable[[], object], times: int) -> list[float]:
+    timings = []
+    for _ in range(times):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def time_requests(request: Callable, times: int, *, ok=(200,), name: str = "") -> tuple:
+    """Make the request once to warm up, then `times` times: the timings (ms), the most
+    queries one made, and the last one's queries. A status not in `ok` stops the run."""
+    request()
+    timings, queries = [], 0
+    for _ in range(times):
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = request()
+            timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code not in ok:
+            raise CommandError(f"{name}: HTTP {response.status_code} {response.content[:300]!r}")
+        queries = max(queries, len(captured.captured_queries))
+    return timings, queries, captured.captured_queries
+
+
+def timing_header(first: str = "scenario") -> str:
+    return f"{first:<30} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}"
+
+
+def timing_row(name: str, timings: list[float], queries: int | str = "") -> str:
+    p50, p95 = percentiles(timings)
+    return f"{name:<30} {p50:>8.1f} {p95:>8.1f} {queries:>8}"
