@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import (
@@ -17,6 +18,7 @@ from cms.models import (
 from cms.selectors import restriction_admits
 from community.models import Notification
 from community.notifications.services import notification_send
+from community.notifications.texts import day, part
 from ideas.models import Follow
 
 
@@ -86,7 +88,13 @@ def story_followers_notify(*, story_id: int) -> int:
             idea=idea,
             actor=None,
             kind=Notification.Kind.STORY,
-            text=f"“{idea.title}” shipped, and here is the story: {story.title}",
+            message=[
+                part(
+                    gettext_noop("“%(title)s” shipped, and here is the story: %(story)s"),
+                    title=idea.title,
+                    story=story.title,
+                )
+            ],  # fmt: skip
             url=story.url or "/",
         )
         told |= followers
@@ -132,14 +140,20 @@ def storm_session_notices_send(*, now=None) -> list[tuple[int, str]]:
             if not first_time:
                 continue
             if phase == StormSessionNotice.Phase.OPEN:
-                ends = formats.date_format(timezone.localtime(session.ends_at), "j F")
-                text = f"The Storm Session “{session.title}” is open until {ends}: {session.theme}"
+                message = part(
+                    gettext_noop("The Storm Session “%(title)s” is open until %(ends)s: %(theme)s"),
+                    title=session.title, ends=day(timezone.localtime(session.ends_at).date()),
+                    theme=session.theme,
+                )  # fmt: skip
                 audience = SESSION_OPEN
             else:
-                text = f"The Storm Session “{session.title}” has closed: see what came of it."
+                message = part(
+                    gettext_noop("The Storm Session “%(title)s” has closed: see what came of it."),
+                    title=session.title,
+                )
                 audience = SESSION_CLOSED
             notification_send(
-                idea=None, actor=None, kind=Notification.Kind.STORM_SESSION, text=text,
+                idea=None, actor=None, kind=Notification.Kind.STORM_SESSION, message=[message],
                 url=session.url or "/", audience=audience, params={"session_id": session.pk},
                 now=now,
             )  # fmt: skip

@@ -6,6 +6,7 @@ from django.utils import timezone
 from voting.models import Vote
 
 from community.models import Flag, Notification, Suspension
+from community.notifications import texts
 from ideas.models import Comment, Follow, Idea
 from ideas.selectors import member_comments, member_ideas
 
@@ -75,6 +76,7 @@ def member_data_export(*, member) -> dict:
             "display_name": member.display_name,
             "public_name": member.public_name,
             "bio": member.bio,
+            "language": member.language,
             "avatar": member.avatar.url if member.avatar else None,
             "date_joined": _when(member.date_joined),
             "last_login": _when(member.last_login),
@@ -125,7 +127,7 @@ def member_data_export(*, member) -> dict:
         "notifications": [
             {
                 "kind": n.kind,
-                "text": n.text,
+                "text": texts.shown(n),
                 "url": n.url,
                 "created_at": _when(n.created_at),
                 "read_at": _when(n.read_at),

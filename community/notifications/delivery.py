@@ -26,12 +26,12 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from community import permissions
 from community.core.tasks import TransientError
 from community.models import Notification, User
-from community.notifications import extras, kinds, messages
+from community.notifications import extras, kinds, messages, texts
 from community.notifications.models import EmailDelivery, EmailPreference, Frequency
 
 logger = logging.getLogger(__name__)
@@ -276,7 +276,8 @@ def _send_serial(*, delivery_ids, connection=None) -> SendReport:
                     actor = delivery.notification.actor if delivery.notification_id else None
                     if actor is not None and actor.pk in roles:
                         actor.__dict__["role_names"] = roles[actor.pk]  # read once per batch
-                    message, reason = _build(delivery, chosen=chosen, added=added)
+                    with translation.override(texts.language_of(delivery.user)):
+                        message, reason = _build(delivery, chosen=chosen, added=added)
                     if message is None:
                         EmailDelivery.objects.filter(pk=pk).update(
                             state=State.SKIPPED, skip_reason=reason

@@ -88,7 +88,7 @@ def site_tour(home, story_index, session_index, make_session) -> Tour:
         idea=idea,
         actor=staff,
         kind="official",
-        text="Sam Patel answered your idea.",
+        message=[["Sam Patel answered your idea.", {}]],
         url=idea.get_absolute_url(),
     )
     notification_fan_out.call(event_id=event.pk)  # as the worker would

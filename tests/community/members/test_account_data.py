@@ -52,7 +52,7 @@ def community():
         idea=mine,
         actor=others[0],
         kind="reply",
-        text="Someone answered.",
+        message=[["Someone answered.", {}]],
         url=mine.get_absolute_url(),
     )
     notification_fan_out.call(event_id=event.pk)  # as the worker would
