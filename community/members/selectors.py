@@ -7,6 +7,8 @@ from voting.models import Vote
 
 from community.models import Flag, Notification, Suspension
 from community.notifications import texts
+from community.notifications.models import EmailPreference
+from ideas.listening.models import ListeningRating
 from ideas.models import Comment, Follow, Idea
 from ideas.selectors import member_comments, member_ideas
 
@@ -33,7 +35,8 @@ def member_profile(*, member, viewer) -> dict:
 def member_activity(*, member) -> dict:
     """The member's own activity page: every idea they shared (any visibility,
     with its status), their votes with the idea's status, what they follow,
-    and their comments. Four queries, each joined to what it shows."""
+    their comments and their listening ratings. Five queries, each joined to
+    what it shows."""
     idea_type = ContentType.objects.get_for_model(Idea)
     votes = list(
         Vote.objects.filter(user=member, content_type=idea_type)
@@ -56,6 +59,9 @@ def member_activity(*, member) -> dict:
         "comments": Comment.objects.filter(author=member, deleted_at__isnull=True)
         .select_related("idea")
         .order_by("-created_at")[:200],
+        "ratings": ListeningRating.objects.filter(rater=member)
+        .select_related("idea")
+        .order_by("-rated_at", "-pk")[:200],
     }
 
 
@@ -134,6 +140,19 @@ def member_data_export(*, member) -> dict:
             }
             for n in Notification.objects.filter(user=member).order_by("pk")
         ],
+        "listening_ratings": [
+            {
+                "idea_id": r.idea_id,
+                "stage": r.stage,
+                "score": r.score,
+                "comment": r.comment,
+                "rated_at": _when(r.rated_at),
+            }
+            for r in ListeningRating.objects.filter(rater=member).order_by("pk")
+        ],
+        "email_preferences": {
+            p.kind: p.frequency for p in EmailPreference.objects.filter(user=member).order_by("pk")
+        },
         "flags": [
             {
                 "idea_id": f.idea_id,
