@@ -13,9 +13,9 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from community import configuration, roles
+from community.configuration.models import CommunitySettings
 from community.core.exceptions import InvalidInput
 from community.models import AuditEntry
-from community.configuration.models import CommunitySettings
 from ideas.models import Category, StatusLabel
 from ideas.services import tags as tag_services
 from ideas.targets import response_target
