@@ -19,7 +19,10 @@ Answer and decision figures count by the month an idea was posted, shipments
 by the month they happened, ratings by the month they were given. Hidden,
 withdrawn and merged-away ideas are left out. The figures are computed at most
 once per LISTENING_REPORT_CACHE_SECONDS and shared through the cache, so a
-page view reads one cache entry and never scans the ideas.
+page view reads one cache entry and never scans the ideas. The scheduler
+recomputes them on the worker before they go stale (`listening_report_due`),
+and keeps them twice as long, so in a running site no reader waits for the
+computation (a few seconds at 100,000 ideas); only a cold cache makes one.
 """
 
 import statistics
@@ -340,7 +343,15 @@ def listening_report(*, now: datetime | None = None) -> ListeningReport:
 
 
 def listening_report_refresh(*, now: datetime | None = None) -> ListeningReport:
-    """Recompute and store the figures now (the `listening_report` command, a scheduler)."""
+    """Recompute and store the figures now (the worker, queued by the scheduler)."""
     report = compute_report(now=now or timezone.now())
-    cache.set(CACHE_KEY, report, settings.LISTENING_REPORT_CACHE_SECONDS)
+    cache.set(CACHE_KEY, report, 2 * settings.LISTENING_REPORT_CACHE_SECONDS)
     return report
+
+
+def listening_report_due(*, now: datetime | None = None) -> bool:
+    """Whether the shared figures are missing or LISTENING_REPORT_CACHE_SECONDS old."""
+    report = cache.get(CACHE_KEY)
+    now = now or timezone.now()
+    age = settings.LISTENING_REPORT_CACHE_SECONDS
+    return report is None or (now - report.computed_at).total_seconds() >= age
