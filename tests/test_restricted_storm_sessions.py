@@ -119,6 +119,18 @@ def test_one_rule_for_one_reader_and_for_a_list_of_people():
     assert permissions.in_audience(AnonymousUser(), None)
 
 
+def test_an_editor_limits_a_session_in_the_wagtail_admin(beta):
+    editor = Client()
+    editor.force_login(UserFactory(is_superuser=True))
+
+    page = editor.get(f"/admin/pages/{beta.session.pk}/edit/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Who can see it" in html and 'name="restricted_to"' in html
+    assert f'<option value="{beta.group.pk}" selected>' in html
+
+
 # --- Pages -------------------------------------------------------------------------------
 
 
