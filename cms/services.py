@@ -19,7 +19,9 @@ from cms.selectors import restriction_admits
 from community.models import Notification
 from community.notifications.services import notification_send
 from community.notifications.texts import day, part
-from ideas.models import Follow
+from ideas import selectors as idea_selectors
+from ideas.models import Follow, Idea
+from search import api as search
 
 
 @transaction.atomic
@@ -99,6 +101,26 @@ def story_followers_notify(*, story_id: int) -> int:
         )
         told |= followers
     return len(told)
+
+
+@transaction.atomic
+def storm_session_published(*, session_id: int) -> int:
+    """A Storm Session was published, perhaps for a new audience: make every output agree.
+
+    Its ideas' search documents carry the group the session is limited to, so
+    they are queued for rewriting (in this transaction: a rolled-back publish
+    queues nothing); list counts cached for the old audience and the search
+    filter's copy of the sessions are not read again. Pages, feeds, the API and
+    sockets read the session's audience when they answer and need nothing. A
+    member leaving the group needs nothing either: searches filter by the
+    reader's groups, and the counts are cached per set of groups.
+    Returns how many ideas were queued.
+    """
+    idea_ids = list(Idea.objects.filter(storm_session_id=session_id).values_list("pk", flat=True))
+    search.ideas_changed(idea_ids)
+    transaction.on_commit(idea_selectors.audiences_changed)
+    transaction.on_commit(search.storm_sessions_changed)
+    return len(idea_ids)
 
 
 # --- Storm Session open and close notices ----------------------------------------------

@@ -33,8 +33,18 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @cached_property
+    def _group_rows(self) -> list[tuple[int, str]]:
+        """The member's groups (id, name), read once for the object's life (one request)."""
+        return list(self.groups.values_list("pk", "name"))
+
+    @cached_property
     def role_names(self) -> frozenset[str]:
-        return frozenset(group.name for group in self.groups.all())
+        return frozenset(name for _pk, name in self._group_rows)
+
+    @cached_property
+    def group_ids(self) -> frozenset[int]:
+        """Every group the member is in: roles, and groups content is limited to."""
+        return frozenset(pk for pk, _name in self._group_rows)
 
     @property
     def role(self) -> str:

@@ -196,6 +196,15 @@ class Idea(models.Model):
         return self.visibility == Visibility.PUBLISHED and self.status != Status.DUPLICATE
 
     @property
+    def audience_group_id(self) -> int | None:
+        """The group its Storm Session is limited to, or None: everyone may see it.
+
+        The rule `IdeaQuerySet.for_audience` filters on (`querysets.AUDIENCE`);
+        readers ask `community.permissions.in_audience(user, idea.audience_group_id)`.
+        """
+        return self.storm_session.restricted_to_id if self.storm_session_id else None
+
+    @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
 

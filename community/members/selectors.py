@@ -27,7 +27,7 @@ def member_profile(*, member, viewer) -> dict:
     return {
         "member": member,
         "ideas": ideas[:50],
-        "comments": member_comments(member=member)[:50],
+        "comments": member_comments(member=member, viewer=viewer)[:50],
         "points": points,
     }
 
@@ -36,16 +36,18 @@ def member_activity(*, member) -> dict:
     """The member's own activity page: every idea they shared (any visibility,
     with its status), their votes with the idea's status, what they follow,
     their comments and their listening ratings. Five queries, each joined to
-    what it shows."""
+    what it shows. Ideas of a Storm Session limited to a group the member has
+    left are not shown."""
     idea_type = ContentType.objects.get_for_model(Idea)
     votes = list(
         Vote.objects.filter(user=member, content_type=idea_type)
         .order_by("-time_stamp")
         .values("object_id", "vote", "time_stamp")[:200]
     )
-    voted = Idea.objects.in_bulk([int(v["object_id"]) for v in votes])
+    ideas = Idea.objects.for_audience(member)
+    voted = ideas.in_bulk([int(v["object_id"]) for v in votes])
     return {
-        "shared": Idea.objects.filter(author=member)
+        "shared": ideas.filter(author=member)
         .select_related("category")
         .order_by("-created_at")[:200],
         "votes": [
@@ -53,13 +55,14 @@ def member_activity(*, member) -> dict:
             for v in votes
             if int(v["object_id"]) in voted
         ],
-        "follows": Follow.objects.filter(user=member)
+        "follows": Follow.objects.filter(user=member, idea__in=ideas.values("pk"))
         .select_related("idea")
         .order_by("-created_at")[:200],
         "comments": Comment.objects.filter(author=member, deleted_at__isnull=True)
+        .for_audience(member)
         .select_related("idea")
         .order_by("-created_at")[:200],
-        "ratings": ListeningRating.objects.filter(rater=member)
+        "ratings": ListeningRating.objects.filter(rater=member, idea__in=ideas.values("pk"))
         .select_related("idea")
         .order_by("-rated_at", "-pk")[:200],
     }

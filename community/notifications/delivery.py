@@ -104,13 +104,15 @@ class SendReport:
     busy: int = 0
 
 
-def _shows(notification) -> bool:
+def _shows(notification, user) -> bool:
     """Whether the content the notification is about may still be shown to its member."""
     if notification.kind in ABOUT_HIDING:
         return True
     idea = notification.idea
     if idea is None:  # not about an idea (a Storm Session): its audience was checked at fan-out
         return True
+    if not permissions.in_audience(user, idea.audience_group_id):
+        return False  # the member left the group its Storm Session is limited to
     visible = (
         idea.is_published if notification.kind == Kind.MERGED else idea.is_visible_to_customers
     )
@@ -122,7 +124,7 @@ def _digest_items(delivery) -> list:
     items = [
         note
         for note in delivery.digest_items.select_related("idea", "actor", "comment")
-        if _shows(note)
+        if _shows(note, delivery.user)
     ]
     items.sort(key=lambda n: (kinds.DIGEST_ORDER.get(n.kind, 99), n.created_at, n.pk))
     return items
@@ -150,7 +152,7 @@ def _build(delivery, *, chosen: dict | None = None, added: dict | None = None):
             return None, "notification gone"
         if frequency(note.kind) == Frequency.OFF:
             return None, "unsubscribed"
-        if not _shows(note):
+        if not _shows(note, user):
             return None, "content hidden"
         note.user = user
         extra = (added or {}).get((note.kind, note.idea_id), {})

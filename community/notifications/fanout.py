@@ -4,8 +4,9 @@ The request stored one `NotificationEvent` and queued this work with it
 (`services.notification_send`), so the request's cost does not grow with the
 number of followers. Here, in one transaction, the event's row is locked, its
 audience resolved (as it is now: a member who unfollowed in between is not
-told), one notification per member stored, the event marked done, and (by
-the task that runs this) their email decision queued in batches.
+told, nor anyone outside the audience of the idea's Storm Session), one
+notification per member stored, the event marked done, and (by the task that
+runs this) their email decision queued in batches.
 Notifications are unique per event and member, so running this twice creates
 nothing twice; the bell is pushed after commit.
 """
@@ -19,6 +20,7 @@ from django.utils import timezone
 from community.models import Notification, User
 from community.notifications import audiences, texts
 from community.notifications.models import NotificationEvent
+from community.permissions import audience_members
 from realtime.api import members_message
 
 INSERT_BATCH = 2000
@@ -54,6 +56,8 @@ def notification_event_fan_out(*, event_id: int) -> list[int]:
         ]
         # Members who left between the change and now are not told (nor can they be).
         existing = set(User.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True))
+        if event.idea is not None:  # nor anyone outside the audience of its Storm Session
+            existing &= audience_members(existing, event.idea.audience_group_id)
         Notification.objects.bulk_create(
             [
                 Notification(

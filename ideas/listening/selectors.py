@@ -333,6 +333,24 @@ def _changes(shipped: dict[int, datetime], ideas: dict[int, Idea]) -> list[Shipp
     ]
 
 
+def changes_visible_to(changes: list[ShippedChange], *, viewer) -> list[ShippedChange]:
+    """The report's shipped changes that `viewer` may see.
+
+    The report is one cached copy for everyone, and its figures count every
+    idea (a number names none), but an idea of a Storm Session limited to a
+    group is named only to that group and staff: picked here, at read time, so
+    a session's new audience holds at once.
+    """
+    if not changes:
+        return []
+    shown = set(
+        Idea.objects.filter(pk__in=[change.idea_id for change in changes])
+        .for_audience(viewer)
+        .values_list("pk", flat=True)
+    )
+    return [change for change in changes if change.idea_id in shown]
+
+
 def listening_report(*, now: datetime | None = None) -> ListeningReport:
     """The figures as of at most LISTENING_REPORT_CACHE_SECONDS ago, shared through the cache."""
     return cache.get_or_set(

@@ -43,11 +43,16 @@ def _latest_message():
     return Subquery(events.values("message")[:1])
 
 
-def roadmap(*, now: datetime, category: Category | None = None) -> Roadmap:
-    """Each column's most supported ideas (shipped: most recently shipped), with their news."""
+def roadmap(*, now: datetime, viewer, category: Category | None = None) -> Roadmap:
+    """Each column's most supported ideas (shipped: most recently shipped), with their news.
+
+    Ideas of a Storm Session limited to a group are on the roadmap of that group
+    and staff only, in the cards and in the columns' totals.
+    """
     columns = []
+    visible = Idea.objects.visible_to_customers().for_audience(viewer)
     for key, title, statuses in COLUMNS:
-        ideas: QuerySet[Idea] = Idea.objects.visible_to_customers().filter(status__in=statuses)
+        ideas: QuerySet[Idea] = visible.filter(status__in=statuses)
         if category is not None:
             ideas = ideas.filter(category=category)
         if key == "shipped":
@@ -81,11 +86,10 @@ def _attach_stories(ideas: list[Idea]) -> None:
         idea.stories = by_idea.get(idea.pk, [])
 
 
-def status_changes(*, category: Category | None = None) -> QuerySet[StatusEvent]:
-    """The latest status changes of ideas customers can see, newest first."""
-    events = StatusEvent.objects.filter(idea__in=Idea.objects.visible_to_customers()).exclude(
-        to_status=Status.DUPLICATE
-    )
+def status_changes(*, viewer, category: Category | None = None) -> QuerySet[StatusEvent]:
+    """The latest status changes of ideas customers (and `viewer`'s audience) can see."""
+    visible = Idea.objects.visible_to_customers().for_audience(viewer)
+    events = StatusEvent.objects.filter(idea__in=visible).exclude(to_status=Status.DUPLICATE)
     if category is not None:
         events = events.filter(idea__category=category)
     return events.select_related("idea", "actor").order_by("-created_at", "-id")[:FEED_SIZE]
