@@ -159,6 +159,17 @@ class Idea(models.Model):
             models.Index(fields=["visibility", "-comment_count"], name="idea_discussed"),
             models.Index(fields=["visibility", "-last_activity_at"], name="idea_active"),
             models.Index(fields=["status", "visibility"], name="idea_status"),
+            # The roadmap's columns: most supported first, and the recently shipped.
+            models.Index(
+                fields=["status", "-promotes", "-id"],
+                condition=Q(visibility="published"),
+                name="idea_roadmap_support",
+            ),
+            models.Index(
+                fields=["-status_changed_at", "-id"],
+                condition=Q(visibility="published", status__in=SHIPPED_STATUSES),
+                name="idea_recently_shipped",
+            ),
             models.Index(
                 fields=["created_at"],
                 condition=Q(first_staff_response_at__isnull=True, visibility="published"),
@@ -251,6 +262,8 @@ class StatusEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # The roadmap's feed: the latest changes first, read until it has enough.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="status_event_recent")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(from_status=F("to_status")), name="status_event_changes_status"

@@ -51,13 +51,22 @@ def idea_list_count_key(*, viewer, category, status, tag, period: str) -> str:
     viewer's audience (their groups), and the audiences' version, which
     `audiences_changed` moves on when a Storm Session's audience changes.
     """
+    parts = (category and category.pk, status, tag, period or "all", audience_key(viewer))
+    return "ideas:count:" + ":".join(str(part) for part in parts)
+
+
+def audience_key(viewer) -> str:
+    """What a cached read of ideas depends on about its reader: staff or not, their
+    audience (groups), and the audiences' version (`audiences_changed`)."""
     groups = audience_groups(viewer)
     audience = "all" if groups is None else "-".join(str(pk) for pk in sorted(groups))
-    parts = (
-        can_see_hidden(viewer), category and category.pk, status, tag, period or "all",
-        audience, cache.get(AUDIENCES_VERSION_KEY, 0),
-    )  # fmt: skip
-    return "ideas:count:" + ":".join(str(part) for part in parts)
+    return f"{can_see_hidden(viewer)}:{audience}:{cache.get(AUDIENCES_VERSION_KEY, 0)}"
+
+
+def count_shared(queryset: QuerySet, *, key: str) -> int:
+    """A count shared through the cache for COUNT_TTL seconds (`key` names what it counts
+    and for whom: include `audience_key`)."""
+    return cache.get_or_set(key, queryset.count, COUNT_TTL)
 
 
 AUDIENCES_VERSION_KEY = "ideas:audiences:version"
