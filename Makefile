@@ -44,6 +44,7 @@ bench: venv system-deps
 	mkdir -p var/static
 	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 \
 		&& $(PY) manage.py bench_search $(BENCH_ARGS) && $(PY) manage.py bench_ideas $(BENCH_ARGS) \
+		&& $(PY) manage.py bench_listening $(BENCH_ARGS) \
 		&& $(PY) manage.py bench_api $(BENCH_ARGS) \
 		&& $(PY) manage.py bench_realtime $(REALTIME_ARGS) \
 		&& TASKS_BACKEND=database $(PY) manage.py bench_email $(EMAIL_ARGS) \

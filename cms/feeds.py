@@ -30,7 +30,9 @@ class NewIdeasFeed(Feed):
         return reverse("ideas:list") + "?sort=new"
 
     def items(self):
-        return Idea.objects.published().select_related("author").order_by("-created_at")[:FEED_SIZE]
+        # Feed readers are anonymous: ideas of a session limited to a group are not for them.
+        ideas = Idea.objects.published().for_audience(AnonymousUser())
+        return ideas.select_related("author").order_by("-created_at")[:FEED_SIZE]
 
     def item_title(self, item: Idea) -> str:
         return xml_safe(item.title)

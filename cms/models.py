@@ -3,15 +3,17 @@ standard pages (guidelines, FAQ, about)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 
 from cms.blocks import PAGE_BLOCKS, STORY_BLOCKS
 from cms.choosers import idea_chooser_viewset
+from community.permissions import audience_groups, audience_q, in_audience
 
 
 class HomePage(Page):
@@ -125,6 +127,12 @@ class StoryPage(Page):
             .order_by("story_links__sort_order")
         )
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # An idea of a Storm Session limited to a group is named only to that group.
+        context["story_ideas"] = self.published_ideas().for_audience(request.user)
+        return context
+
 
 class StoryIdea(Orderable):
     story = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="story_ideas")
@@ -176,7 +184,12 @@ class StormSessionIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sessions = StormSessionPage.objects.live().child_of(self).order_by("-starts_at")
+        sessions = (
+            StormSessionPage.objects.live()
+            .for_audience(request.user)
+            .child_of(self)
+            .order_by("-starts_at")
+        )
         now = timezone.now()
         context["open_sessions"] = [s for s in sessions if s.is_open(now)]
         context["upcoming_sessions"] = [s for s in sessions if now < s.starts_at]
@@ -184,8 +197,24 @@ class StormSessionIndexPage(SectionIndexPage):
         return context
 
 
+class StormSessionQuerySet(PageQuerySet):
+    def for_audience(self, user):
+        """Leaves out the sessions limited to a group `user` is not in (staff see all).
+
+        The rule is `community.permissions.audience_groups`; a session's ideas
+        follow it (`IdeaQuerySet.for_audience`), one session asks `admits`.
+        """
+        condition = audience_q(audience_groups(user), "restricted_to")
+        return self if condition is None else self.filter(condition)
+
+
 class StormSessionPage(Page):
-    """A time-boxed idea campaign on one theme, sponsored by a product area."""
+    """A time-boxed idea campaign on one theme, sponsored by a product area.
+
+    It can be limited to one group of members (beta testers, say): then only
+    they and staff see the session and its ideas, anywhere; to everyone else
+    neither exists (404).
+    """
 
     class VotingPolicy(models.TextChoices):
         CONTINUES = "continues", _("Voting continues after the session closes")
@@ -201,6 +230,21 @@ class StormSessionPage(Page):
     voting_policy = models.CharField(
         max_length=12, choices=VotingPolicy.choices, default=VotingPolicy.CONTINUES
     )
+    # PROTECT: deleting the group must not open the session and its ideas to everyone.
+    restricted_to = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("only for the group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Only members of this group (and staff) see the session and its ideas; "
+            "to everyone else they do not exist. Leave empty for everyone."
+        ),
+    )
+
+    objects = PageManager.from_queryset(StormSessionQuerySet)()
 
     content_panels = Page.content_panels + [
         FieldPanel("theme"),
@@ -213,6 +257,7 @@ class StormSessionPage(Page):
             ],
             heading="When",
         ),
+        FieldPanel("restricted_to", heading=_("Who can see it")),
     ]
     parent_page_types = ["cms.StormSessionIndexPage"]
     subpage_types = []
@@ -238,6 +283,19 @@ class StormSessionPage(Page):
     def takes_votes(self, now=None) -> bool:
         now = now or timezone.now()
         return now < self.ends_at or self.voting_policy == self.VotingPolicy.CONTINUES
+
+    def admits(self, user) -> bool:
+        """Whether `user` may see the session (`StormSessionQuerySet.for_audience`'s rule)."""
+        return in_audience(user, self.restricted_to_id)
+
+    def serve(self, request, *args, **kwargs):
+        if not self.admits(request.user):
+            raise Http404("No such page.")
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        # The sitemap is for anyone: a session limited to a group is not in it.
+        return [] if self.restricted_to_id else super().get_sitemap_urls(request)
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import storm_session_context

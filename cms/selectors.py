@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from community.core.ids import parse_page
+from community.permissions import audience_members
 from ideas import selectors as idea_selectors
 from ideas.models import Idea, Status
 
@@ -53,7 +54,11 @@ def home_page_context(*, viewer) -> dict:
     from cms.models import StormSessionPage
 
     now = timezone.now()
-    sessions = StormSessionPage.objects.live().filter(starts_at__lte=now, ends_at__gt=now)
+    sessions = (
+        StormSessionPage.objects.live()
+        .for_audience(viewer)
+        .filter(starts_at__lte=now, ends_at__gt=now)
+    )
     return {
         "figures": idea_selectors.community_figures(),
         "trending": idea_selectors.idea_list(viewer=viewer, sort="hot", now=now)[:5],
@@ -129,11 +134,11 @@ def stories_about(*, idea_id: int, viewer) -> list:
     return [s for s in stories if not any(s.path.startswith(path) for path in refused)]
 
 
-def storm_sessions_live():
-    """Every live Storm Session, the latest first."""
+def storm_sessions_live(*, viewer):
+    """Every live Storm Session `viewer` may see, the latest first."""
     from cms.models import StormSessionPage
 
-    return StormSessionPage.objects.live().order_by("-starts_at", "-pk")
+    return StormSessionPage.objects.live().for_audience(viewer).order_by("-starts_at", "-pk")
 
 
 def public_stories_by_idea(idea_ids) -> dict[int, dict]:
@@ -170,7 +175,8 @@ def storm_session_audience(event) -> list:
     one, or follows one. Opened: everyone who took part in an earlier session
     of the same product area, and anyone already following one of its ideas.
     Worked out when the worker runs: a session unpublished or put behind a
-    view restriction by then tells nobody.
+    view restriction by then tells nobody, and one limited to a group tells
+    only those of them who may see it (`community.permissions.audience_members`).
     """
     from django.contrib.auth.models import AnonymousUser
 
@@ -185,8 +191,10 @@ def storm_session_audience(event) -> list:
             product_area_id=session.product_area_id, starts_at__lt=session.starts_at
         ).values("pk")
         took_part = idea_selectors.participants(storm_session_ids=earlier)
-        return [Group(took_part | idea_selectors.participants(storm_session_ids=[session.pk]))]
-    return [Group(idea_selectors.participants(storm_session_ids=[session.pk]))]
+        told = took_part | idea_selectors.participants(storm_session_ids=[session.pk])
+    else:
+        told = idea_selectors.participants(storm_session_ids=[session.pk])
+    return [Group(audience_members(told, session.restricted_to_id))]
 
 
 def _refused_session_ids(viewer, sessions) -> set[int]:

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import (
@@ -17,7 +18,10 @@ from cms.models import (
 from cms.selectors import restriction_admits
 from community.models import Notification
 from community.notifications.services import notification_send
-from ideas.models import Follow
+from community.notifications.texts import day, part
+from ideas import selectors as idea_selectors
+from ideas.models import Follow, Idea
+from search import api as search
 
 
 @transaction.atomic
@@ -86,11 +90,37 @@ def story_followers_notify(*, story_id: int) -> int:
             idea=idea,
             actor=None,
             kind=Notification.Kind.STORY,
-            text=f"“{idea.title}” shipped, and here is the story: {story.title}",
+            message=[
+                part(
+                    gettext_noop("“%(title)s” shipped, and here is the story: %(story)s"),
+                    title=idea.title,
+                    story=story.title,
+                )
+            ],  # fmt: skip
             url=story.url or "/",
         )
         told |= followers
     return len(told)
+
+
+@transaction.atomic
+def storm_session_published(*, session_id: int) -> int:
+    """A Storm Session was published, perhaps for a new audience: make every output agree.
+
+    Its ideas' search documents carry the group the session is limited to, so
+    they are queued for rewriting (in this transaction: a rolled-back publish
+    queues nothing); list counts cached for the old audience and the search
+    filter's copy of the sessions are not read again. Pages, feeds, the API and
+    sockets read the session's audience when they answer and need nothing. A
+    member leaving the group needs nothing either: searches filter by the
+    reader's groups, and the counts are cached per set of groups.
+    Returns how many ideas were queued.
+    """
+    idea_ids = list(Idea.objects.filter(storm_session_id=session_id).values_list("pk", flat=True))
+    search.ideas_changed(idea_ids)
+    transaction.on_commit(idea_selectors.audiences_changed)
+    transaction.on_commit(search.storm_sessions_changed)
+    return len(idea_ids)
 
 
 # --- Storm Session open and close notices ----------------------------------------------
@@ -132,14 +162,20 @@ def storm_session_notices_send(*, now=None) -> list[tuple[int, str]]:
             if not first_time:
                 continue
             if phase == StormSessionNotice.Phase.OPEN:
-                ends = formats.date_format(timezone.localtime(session.ends_at), "j F")
-                text = f"The Storm Session “{session.title}” is open until {ends}: {session.theme}"
+                message = part(
+                    gettext_noop("The Storm Session “%(title)s” is open until %(ends)s: %(theme)s"),
+                    title=session.title, ends=day(timezone.localtime(session.ends_at).date()),
+                    theme=session.theme,
+                )  # fmt: skip
                 audience = SESSION_OPEN
             else:
-                text = f"The Storm Session “{session.title}” has closed: see what came of it."
+                message = part(
+                    gettext_noop("The Storm Session “%(title)s” has closed: see what came of it."),
+                    title=session.title,
+                )
                 audience = SESSION_CLOSED
             notification_send(
-                idea=None, actor=None, kind=Notification.Kind.STORM_SESSION, text=text,
+                idea=None, actor=None, kind=Notification.Kind.STORM_SESSION, message=[message],
                 url=session.url or "/", audience=audience, params={"session_id": session.pk},
                 now=now,
             )  # fmt: skip

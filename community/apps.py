@@ -19,3 +19,9 @@ class CommunityConfig(AppConfig):
         from community.sites import site_record_sync
 
         post_migrate.connect(site_record_sync, dispatch_uid="community.site_record_sync")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from community.members.services import language_remember_at_sign_in
+
+        user_logged_in.connect(language_remember_at_sign_in, dispatch_uid="community.language")

@@ -32,6 +32,8 @@ class Action(models.TextChoices):
     MEMBER_UNSUSPEND = "member_unsuspend", _("Lifted a suspension")
     MEMBER_CONTENT_HIDE = "member_content_hide", _("Hid a member's content")
     VOTE_RING_REVIEW = "vote_ring_review", _("Reviewed a voting ring")
+    TAG_RENAME = "tag_rename", _("Renamed a tag")
+    TAG_MERGE = "tag_merge", _("Merged tags")
 
 
 def audit_record(

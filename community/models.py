@@ -15,6 +15,9 @@ class User(AbstractUser):
     )
     bio = models.CharField(max_length=280, blank=True, help_text=_("A line about you."))
     avatar = models.ImageField(upload_to="avatars/", blank=True)
+    # The language the member reads the site in (the switcher, else their browser's
+    # at sign-in): their emails are written in it. Blank: the site's language.
+    language = models.CharField(_("language"), max_length=12, blank=True)
 
     class Meta:
         permissions = [
@@ -30,8 +33,18 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @cached_property
+    def _group_rows(self) -> list[tuple[int, str]]:
+        """The member's groups (id, name), read once for the object's life (one request)."""
+        return list(self.groups.values_list("pk", "name"))
+
+    @cached_property
     def role_names(self) -> frozenset[str]:
-        return frozenset(group.name for group in self.groups.all())
+        return frozenset(name for _pk, name in self._group_rows)
+
+    @cached_property
+    def group_ids(self) -> frozenset[int]:
+        """Every group the member is in: roles, and groups content is limited to."""
+        return frozenset(pk for pk, _name in self._group_rows)
 
     @property
     def role(self) -> str:
@@ -81,6 +94,9 @@ class Notification(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.CharField(max_length=300)
+    # The same words as translatable parts, shown in each reader's language
+    # (community.notifications.texts); empty on rows from before them.
+    message = models.JSONField(default=list, blank=True)
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)

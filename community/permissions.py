@@ -8,6 +8,7 @@ views and presenters turn them into flags for templates.
 
 from datetime import datetime
 
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from community import roles
 from community.core.exceptions import NotAllowed
-from community.models import Suspension
+from community.models import Suspension, User
 
 
 def _remembered(user, key: str, compute):
@@ -147,3 +148,64 @@ def is_administrator(user) -> bool:
 
 def can_manage_webhooks(user) -> bool:
     return is_administrator(user)
+
+
+# --- Audiences: content limited to a group -----------------------------------------------
+#
+# A Storm Session (and so its ideas) can be limited to one group of members,
+# such as beta testers. This is the one rule for who sees such content: staff
+# (anyone who may see hidden ideas) see all of it, a member what is limited to
+# a group they belong to, a visitor none. Everything else asks through these:
+# `admits` for one item, `audience_q` for a queryset, the ids themselves for a
+# search filter, `audience_members` for a list of people to tell.
+
+
+def audience_groups(user) -> frozenset[int] | None:
+    """The groups whose limited content `user` may see; None means all of it (staff)."""
+    if can_see_hidden(user):
+        return None
+    if not is_member(user):
+        return frozenset()
+    return user.group_ids
+
+
+def admits(groups: frozenset[int] | None, group_id: int | None) -> bool:
+    """Whether a reader with these `audience_groups` may see content limited to `group_id`."""
+    return group_id is None or groups is None or group_id in groups
+
+
+def in_audience(user, group_id: int | None) -> bool:
+    """Whether `user` may see content limited to `group_id` (None: not limited)."""
+    return group_id is None or admits(audience_groups(user), group_id)
+
+
+def audience_q(groups: frozenset[int] | None, field: str) -> Q | None:
+    """`admits` as a filter on `field`, the path to the limiting group; None: no filter."""
+    if groups is None:
+        return None
+    unlimited = Q(**{f"{field}__isnull": True})
+    return unlimited | Q(**{f"{field}__in": sorted(groups)}) if groups else unlimited
+
+
+def audience_members(user_ids, group_id: int | None) -> set[int]:
+    """Those of `user_ids` who may see content limited to `group_id`, in one query.
+
+    `in_audience` for a list of people (who is told of something): the group's
+    active members, and staff as `can_see_hidden` defines them (a superuser, or a
+    staff role holding the permission through a group or their own).
+    """
+    ids = {int(pk) for pk in user_ids}
+    if group_id is None or not ids:
+        return ids
+    memberships = User.groups.through.objects
+    grants = User.user_permissions.through.objects
+    app_label, codename = roles.VIEW_HIDDEN.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    in_group = Q(pk__in=memberships.filter(group_id=group_id).values("user_id"))
+    staff_role = Q(pk__in=memberships.filter(group__name__in=roles.STAFF_ROLES).values("user_id"))
+    holds = Q(pk__in=memberships.filter(group__permissions__in=permission).values("user_id")) | Q(
+        pk__in=grants.filter(permission__in=permission).values("user_id")
+    )
+    admitted = in_group | Q(is_superuser=True) | (staff_role & holds)
+    members = User.objects.filter(pk__in=ids, is_active=True).filter(admitted)
+    return set(members.values_list("pk", flat=True))

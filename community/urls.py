@@ -14,11 +14,13 @@ from community.api import views as api_views
 from community.api.main import api
 from community.health import healthz
 from community.media import media
+from community.members import views as member_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # The language switcher posts to i18n/setlang/; scripts read their strings from jsi18n/.
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher posts to i18n/setlang/ (kept on a signed-in account for its
+    # emails); scripts read their strings from jsi18n/.
+    path("i18n/setlang/", member_views.language_set, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["community"]), name="javascript-catalog"),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", api_views.api_not_found),

@@ -10,6 +10,7 @@ language the person whose action caused them reads the site in.
 
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_noop
 from voting.models import Vote
 
 from community.core import domain_events
@@ -17,6 +18,7 @@ from community.core.i18n import in_site_language
 from community.models import Notification
 from community.notifications import audiences
 from community.notifications.services import notification_send
+from community.notifications.texts import part
 from ideas.choices import SHIPPED_STATUSES
 from ideas.models import Comment, Follow, Idea, Status, StatusEvent
 from realtime import api as realtime
@@ -28,10 +30,25 @@ def _followers(idea: Idea) -> list[int]:
 
 # The listening feature asks these people to rate how well they were heard
 # (ideas.listening.permissions holds who may rate; this is only the ask).
-RATING_ASK = " How well did we listen to you? Rate it on the idea page."
+RATING_ASK = part(gettext_noop("How well did we listen to you? Rate it on the idea page."))
 RATING_ASK_STATUSES = {
     Status.PLANNED, Status.NOT_PLANNED, Status.SHIPPED, Status.PARTIALLY_SHIPPED,
 }  # fmt: skip
+
+
+# What followers read when an idea's status changes: one whole sentence per status,
+# so each language words it its own way.
+STATUS_NEWS = {
+    Status.NEW: gettext_noop("“%(title)s” is now new: %(message)s"),
+    Status.UNDER_REVIEW: gettext_noop("“%(title)s” is now under review: %(message)s"),
+    Status.PLANNED: gettext_noop("“%(title)s” is now planned: %(message)s"),
+    Status.IN_PROGRESS: gettext_noop("“%(title)s” is now in progress: %(message)s"),
+    Status.SHIPPED: gettext_noop("“%(title)s” is now shipped: %(message)s"),
+    Status.PARTIALLY_SHIPPED: gettext_noop("“%(title)s” is now partially shipped: %(message)s"),
+    Status.NOT_PLANNED: gettext_noop("“%(title)s” is now not planned: %(message)s"),
+    Status.DUPLICATE: gettext_noop("“%(title)s” is now a duplicate: %(message)s"),
+    Status.ARCHIVED: gettext_noop("“%(title)s” is now archived: %(message)s"),
+}
 
 
 def _voters(idea: Idea) -> set[int]:
@@ -72,9 +89,7 @@ def idea_followers(event) -> list[audiences.Group]:
     asked = followers & askers
     return [
         audiences.Group(
-            asked,
-            text=event.text[: 300 - len(RATING_ASK)] + RATING_ASK,
-            url=f"{idea.get_absolute_url()}#listening",
+            asked, message=[*event.message, RATING_ASK], url=f"{idea.get_absolute_url()}#listening"
         ),
         audiences.Group(followers - asked),
     ]
@@ -200,7 +215,14 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
             idea=idea,
             actor=comment.author,
             kind=Notification.Kind.OFFICIAL_RESPONSE,
-            text=f"{comment.author.public_name} ({comment.author_role}) answered “{idea.title}”",
+            message=[
+                part(
+                    gettext_noop("%(name)s (%(role)s) answered “%(title)s”"),
+                    name=comment.author.public_name,
+                    role=comment.author_role,
+                    title=idea.title,
+                )
+            ],  # fmt: skip
             url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
             now=comment.created_at,
             comment=comment,
@@ -214,7 +236,13 @@ def comment_posted(comment: Comment, *, comment_count: int) -> None:
             idea=idea,
             actor=comment.author,
             kind=Notification.Kind.REPLY,
-            text=f"{comment.author.public_name} replied to your comment on “{idea.title}”",
+            message=[
+                part(
+                    gettext_noop("%(name)s replied to your comment on “%(title)s”"),
+                    name=comment.author.public_name,
+                    title=idea.title,
+                )
+            ],  # fmt: skip
             url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
             now=comment.created_at,
             comment=comment,
@@ -258,7 +286,6 @@ def status_changed(event: StatusEvent) -> None:
         domain_events.publish("idea.shipped", idea_id=event.idea_id, status_event_id=event.pk)
     status_changed_live(event)
     idea = event.idea
-    label = Status(event.to_status).label
     if not idea.is_published:
         return  # its followers can no longer see it
     # `idea` was read before the change: a first answer asks its author to rate,
@@ -271,7 +298,7 @@ def status_changed(event: StatusEvent) -> None:
         kind=Notification.Kind.SHIPPED
         if event.to_status in SHIPPED_STATUSES
         else Notification.Kind.STATUS_CHANGE,
-        text=f"“{idea.title}” is now {label.lower()}: {event.message}",
+        message=[part(STATUS_NEWS[event.to_status], title=idea.title, message=event.message)],
         url=idea.get_absolute_url(),
         now=event.created_at,
     )
@@ -297,7 +324,13 @@ def status_changed_live(event: StatusEvent) -> None:
 
 @in_site_language
 def idea_merged(event: StatusEvent, *, into: Idea, notify_ids: set[int]) -> None:
-    """The duplicate's page shows the merge live; its author, voters and followers hear of it."""
+    """The duplicate's page shows the merge live; its author, voters and followers hear of it.
+
+    Unlike a status change, the audience is named here, not by the worker: the
+    merge itself moves those votes and follows to `into`, so afterwards nothing
+    says who supported the duplicate. The ids the merge already read are stored
+    on the event's one row; the notifications and emails are still the worker's.
+    """
     duplicate = event.idea
     domain_events.publish(
         "idea.merged", idea_id=duplicate.pk, status_event_id=event.pk, into_id=into.pk
@@ -308,7 +341,15 @@ def idea_merged(event: StatusEvent, *, into: Idea, notify_ids: set[int]) -> None
         idea=duplicate,
         actor=event.actor,
         kind=Notification.Kind.MERGED,
-        text=f"“{duplicate.title}” was merged into “{into.title}”: your support now counts there.",
+        message=[
+            part(
+                gettext_noop(
+                    "“%(title)s” was merged into “%(into)s”: your support now counts there."
+                ),
+                title=duplicate.title,
+                into=into.title,
+            )
+        ],  # fmt: skip
         url=into.get_absolute_url(),
         now=event.created_at,
     )
@@ -322,7 +363,13 @@ def idea_assigned(idea: Idea, *, owner, actor, now) -> None:
         idea=idea,
         actor=actor,
         kind=Notification.Kind.ASSIGNED,
-        text=f"{actor.public_name} assigned “{idea.title}” to you.",
+        message=[
+            part(
+                gettext_noop("%(name)s assigned “%(title)s” to you."),
+                name=actor.public_name,
+                title=idea.title,
+            )
+        ],  # fmt: skip
         url=idea.get_absolute_url(),
         now=now,
     )
@@ -336,7 +383,14 @@ def idea_overdue(idea: Idea, *, now) -> None:
         idea=idea,
         actor=None,
         kind=Notification.Kind.OVERDUE,
-        text=f"“{idea.title}” has waited longer than the response target for a first answer.",
+        message=[
+            part(
+                gettext_noop(
+                    "“%(title)s” has waited longer than the response target for a first answer."
+                ),
+                title=idea.title,
+            )
+        ],
         url=idea.get_absolute_url(),
         now=now,
     )
@@ -351,14 +405,14 @@ def idea_withdrawn(idea: Idea) -> None:
 
 
 @in_site_language
-def moderation_notice(*, user_id: int, idea: Idea, actor, text: str, url: str, now) -> None:
+def moderation_notice(*, user_id: int, idea: Idea, actor, message: list, url: str, now) -> None:
     """Tell an author what a moderator did to their idea or comment, and why."""
     notification_send(
         user_ids=[user_id],
         idea=idea,
         actor=actor,
         kind=Notification.Kind.MODERATION,
-        text=text,
+        message=message,
         url=url,
         now=now,
     )
@@ -373,7 +427,13 @@ def idea_hidden(idea: Idea, *, actor, now, notify: bool = True) -> None:
             user_id=idea.author_id,
             idea=idea,
             actor=actor,
-            text=f"A moderator hid your idea “{idea.title}”: {idea.moderation_reason}",
+            message=[
+                part(
+                    gettext_noop("A moderator hid your idea “%(title)s”: %(reason)s"),
+                    title=idea.title,
+                    reason=idea.moderation_reason,
+                )
+            ],  # fmt: skip
             url=idea.get_absolute_url(),
             now=now,
         )
@@ -385,7 +445,14 @@ def idea_restored(idea: Idea, *, actor, now) -> None:
         user_id=idea.author_id,
         idea=idea,
         actor=actor,
-        text=f"A moderator restored your idea “{idea.title}”: everyone can see it again.",
+        message=[
+            part(
+                gettext_noop(
+                    "A moderator restored your idea “%(title)s”: everyone can see it again."
+                ),
+                title=idea.title,
+            )
+        ],
         url=idea.get_absolute_url(),
         now=now,
     )
@@ -399,7 +466,13 @@ def comment_hidden(comment: Comment, *, actor, now, notify: bool = True) -> None
             user_id=comment.author_id,
             idea=comment.idea,
             actor=actor,
-            text=f"A moderator hid your comment on “{comment.idea.title}”: {comment.hidden_reason}",
+            message=[
+                part(
+                    gettext_noop("A moderator hid your comment on “%(title)s”: %(reason)s"),
+                    title=comment.idea.title,
+                    reason=comment.hidden_reason,
+                )
+            ],  # fmt: skip
             url=f"{comment.idea.get_absolute_url()}#comment-{comment.pk}",
             now=now,
         )
@@ -412,7 +485,12 @@ def comment_restored(comment: Comment, *, actor, now) -> None:
         user_id=comment.author_id,
         idea=comment.idea,
         actor=actor,
-        text=f"A moderator restored your comment on “{comment.idea.title}”.",
+        message=[
+            part(
+                gettext_noop("A moderator restored your comment on “%(title)s”."),
+                title=comment.idea.title,
+            )
+        ],
         url=f"{comment.idea.get_absolute_url()}#comment-{comment.pk}",
         now=now,
     )

@@ -159,6 +159,17 @@ class Idea(models.Model):
             models.Index(fields=["visibility", "-comment_count"], name="idea_discussed"),
             models.Index(fields=["visibility", "-last_activity_at"], name="idea_active"),
             models.Index(fields=["status", "visibility"], name="idea_status"),
+            # The roadmap's columns: most supported first, and the recently shipped.
+            models.Index(
+                fields=["status", "-promotes", "-id"],
+                condition=Q(visibility="published"),
+                name="idea_roadmap_support",
+            ),
+            models.Index(
+                fields=["-status_changed_at", "-id"],
+                condition=Q(visibility="published", status__in=SHIPPED_STATUSES),
+                name="idea_recently_shipped",
+            ),
             models.Index(
                 fields=["created_at"],
                 condition=Q(first_staff_response_at__isnull=True, visibility="published"),
@@ -194,6 +205,15 @@ class Idea(models.Model):
     def is_visible_to_customers(self) -> bool:
         """Published and not merged away: the rule `IdeaQuerySet.visible_to_customers` spells."""
         return self.visibility == Visibility.PUBLISHED and self.status != Status.DUPLICATE
+
+    @property
+    def audience_group_id(self) -> int | None:
+        """The group its Storm Session is limited to, or None: everyone may see it.
+
+        The rule `IdeaQuerySet.for_audience` filters on (`querysets.AUDIENCE`);
+        readers ask `community.permissions.in_audience(user, idea.audience_group_id)`.
+        """
+        return self.storm_session.restricted_to_id if self.storm_session_id else None
 
     @property
     def is_locked(self) -> bool:
@@ -242,6 +262,8 @@ class StatusEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # The roadmap's feed: the latest changes first, read until it has enough.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="status_event_recent")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(from_status=F("to_status")), name="status_event_changes_status"

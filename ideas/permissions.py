@@ -10,12 +10,24 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext as _
 
 from community import configuration
-from community.permissions import can_moderate, can_participate, can_see_hidden, is_member
+from community.permissions import (
+    can_moderate,
+    can_participate,
+    can_see_hidden,
+    in_audience,
+    is_member,
+)
 from ideas.models import Comment, Idea, Visibility
 
 
 def can_view_idea(user, idea: Idea) -> bool:
-    """Published ideas are public; a hidden idea's author still sees it, with the reason."""
+    """Published ideas are public; a hidden idea's author still sees it, with the reason.
+
+    An idea in a Storm Session limited to a group is only for that group and staff
+    (`IdeaQuerySet.for_audience` is the same rule for lists).
+    """
+    if not in_audience(user, idea.audience_group_id):
+        return False
     if idea.visibility == Visibility.PUBLISHED or can_see_hidden(user):
         return True
     return idea.visibility == Visibility.HIDDEN and is_member(user) and idea.author_id == user.pk

@@ -8,7 +8,10 @@ with the edit window, because both ask `can_edit_comment`).
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from community import permissions
+from community.notifications import texts
 from ideas import permissions as idea_permissions
 from ideas.models import Comment, Idea
 
@@ -43,3 +46,16 @@ def with_comment_actions(thread: list[Comment], *, viewer, idea: Idea, now: date
         comment.actions = comment_actions(viewer, comment, idea=idea, now=now)
         for reply in comment.replies.all():
             reply.actions = comment_actions(viewer, reply, idea=idea, now=now)
+
+
+# What a stored notification may still say about its idea: it keeps the title
+# from when it was sent, so once the idea is out of the reader's sight (hidden,
+# withdrawn) it says this instead; the same rule as the idea page.
+NOTIFICATION_UNAVAILABLE = _("An idea you were told about is no longer available.")
+
+
+def notification_text(viewer, notification) -> str:
+    """The notification's words for `viewer`, in the active language (site and API)."""
+    if notification.idea_id is None or idea_permissions.can_view_idea(viewer, notification.idea):
+        return texts.shown(notification)
+    return str(NOTIFICATION_UNAVAILABLE)

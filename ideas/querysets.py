@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Cast
 
-from community.permissions import can_see_hidden
+from community.permissions import audience_groups, audience_q, can_see_hidden
 from ideas.choices import Status, Visibility
 
 # Net votes, less those from suspected voting rings: what "top" ranks by.
@@ -21,6 +21,9 @@ SORTS = {
     "discussed": ("-comment_count", "-id"),
     "active": ("-last_activity_at", "-id"),
 }
+# The path from an idea to the group its Storm Session is limited to (if any):
+# an idea's audience is its session's (`Idea.audience_group_id` for one idea).
+AUDIENCE = "storm_session__restricted_to"
 PERIODS = {
     "week": timedelta(days=7),
     "month": timedelta(days=30),
@@ -41,10 +44,23 @@ class IdeaQuerySet(models.QuerySet):
         return self.published().exclude(status=Status.DUPLICATE)
 
     def visible_to(self, user):
-        """Customers see what is visible to customers; staff also see the rest."""
+        """Customers see what is visible to customers and their audience; staff see all."""
         if can_see_hidden(user):
             return self
-        return self.visible_to_customers()
+        return self.visible_to_customers().for_audience(user)
+
+    def for_audience(self, user):
+        """Leaves out ideas of Storm Sessions limited to a group `user` is not in.
+
+        The rule is `community.permissions.audience_groups` (staff see them all);
+        `ideas.permissions.can_view_idea` asks the same of one idea.
+        """
+        return self.for_audience_groups(audience_groups(user))
+
+    def for_audience_groups(self, groups: frozenset[int] | None):
+        """`for_audience` for a reader with these `audience_groups` (None: staff)."""
+        condition = audience_q(groups, AUDIENCE)
+        return self if condition is None else self.filter(condition)
 
     def sorted_by(self, sort: str, *, period: str = "all", now: datetime | None = None):
         queryset = self
@@ -69,6 +85,11 @@ class IdeaQuerySet(models.QuerySet):
 
 
 class CommentQuerySet(models.QuerySet):
+    def for_audience(self, user):
+        """Comments on ideas `user` may see by audience (`IdeaQuerySet.for_audience`)."""
+        condition = audience_q(audience_groups(user), f"idea__{AUDIENCE}")
+        return self if condition is None else self.filter(condition)
+
     def official(self):
         return self.filter(is_official=True, deleted_at__isnull=True, hidden_at__isnull=True)
 

@@ -1,5 +1,6 @@
 """Named reads. Each owns its joins and prefetches, so templates never query."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from django.utils.functional import cached_property
 from taggit.models import Tag, TaggedItem
 from voting.models import Vote
 
-from community.permissions import can_see_hidden
+from community.permissions import audience_groups, can_see_hidden
 from ideas.exceptions import IdeaNotFound
 from ideas.models import SHIPPED_STATUSES, Category, Comment, Follow, Idea, StatusEvent
 from ideas.permissions import can_view_idea
@@ -46,10 +47,34 @@ def idea_list_count_key(*, viewer, category, status, tag, period: str) -> str:
     """The cache key of a list's count: what `idea_list` filters on, and who may see what.
 
     The count does not depend on the sort, only on the filters and on the same
-    visibility rule `IdeaQuerySet.visible_to` applies.
+    visibility rule `IdeaQuerySet.visible_to` applies: staff or not, the
+    viewer's audience (their groups), and the audiences' version, which
+    `audiences_changed` moves on when a Storm Session's audience changes.
     """
-    parts = (can_see_hidden(viewer), category and category.pk, status, tag, period or "all")
+    parts = (category and category.pk, status, tag, period or "all", audience_key(viewer))
     return "ideas:count:" + ":".join(str(part) for part in parts)
+
+
+def audience_key(viewer) -> str:
+    """What a cached read of ideas depends on about its reader: staff or not, their
+    audience (groups), and the audiences' version (`audiences_changed`)."""
+    groups = audience_groups(viewer)
+    audience = "all" if groups is None else "-".join(str(pk) for pk in sorted(groups))
+    return f"{can_see_hidden(viewer)}:{audience}:{cache.get(AUDIENCES_VERSION_KEY, 0)}"
+
+
+def count_shared(queryset: QuerySet, *, key: str) -> int:
+    """A count shared through the cache for COUNT_TTL seconds (`key` names what it counts
+    and for whom: include `audience_key`)."""
+    return cache.get_or_set(key, queryset.count, COUNT_TTL)
+
+
+AUDIENCES_VERSION_KEY = "ideas:audiences:version"
+
+
+def audiences_changed() -> None:
+    """Who may see some ideas changed: counts cached before are not read again."""
+    cache.set(AUDIENCES_VERSION_KEY, secrets.token_hex(4), None)
 
 
 def _for_cards(ideas: QuerySet[Idea], viewer) -> QuerySet[Idea]:
@@ -141,7 +166,7 @@ def idea_threads(*, idea: Idea) -> QuerySet[Comment]:
 
 def shipped_ideas(*, viewer) -> QuerySet[Idea]:
     """Shipped ideas, most recently shipped first."""
-    ideas = Idea.objects.published().filter(status__in=SHIPPED_STATUSES)
+    ideas = Idea.objects.published().for_audience(viewer).filter(status__in=SHIPPED_STATUSES)
     return _for_cards(ideas, viewer).order_by("-status_changed_at", "-id")
 
 
@@ -150,12 +175,11 @@ def idea_ids_by_author(*, author_id: int) -> list[int]:
 
 
 def member_ideas(*, member, viewer) -> QuerySet[Idea]:
-    return _for_cards(Idea.objects.published().filter(author=member), viewer).order_by(
-        "-created_at"
-    )
+    ideas = Idea.objects.published().for_audience(viewer).filter(author=member)
+    return _for_cards(ideas, viewer).order_by("-created_at")
 
 
-def member_comments(*, member) -> QuerySet[Comment]:
+def member_comments(*, member, viewer) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(
             author=member,
@@ -163,13 +187,18 @@ def member_comments(*, member) -> QuerySet[Comment]:
             hidden_at__isnull=True,
             idea__visibility="published",
         )
+        .for_audience(viewer)
         .select_related("idea")
         .order_by("-created_at")
     )
 
 
 def community_figures() -> dict:
-    """The public figures: ideas submitted, share answered by staff, ideas shipped."""
+    """The public figures: ideas submitted, share answered by staff, ideas shipped.
+
+    Counts only, so ideas of Storm Sessions limited to a group count too: the
+    figures say how the company listens, and a number names no idea.
+    """
     from django.db.models import Count, Q
 
     figures = Idea.objects.published().aggregate(
@@ -182,23 +211,24 @@ def community_figures() -> dict:
     return figures
 
 
-def storm_session_live(*, pk: int):
-    """A live Storm Session page by id, or None.
+def storm_session_live(*, pk: int, viewer):
+    """A live Storm Session page by id that `viewer` may see, or None.
 
     The ideas app knows sessions only through `Idea.storm_session`, so it asks
     that relation for the model rather than importing the cms app above it.
     """
     sessions = Idea._meta.get_field("storm_session").related_model.objects
-    return sessions.live().filter(pk=pk).first()
+    return sessions.live().for_audience(viewer).filter(pk=pk).first()
 
 
 def product_areas() -> QuerySet[Category]:
     return Category.objects.all()
 
 
-def tags_in_use(*, limit: int = 200) -> list[dict]:
-    """Tags on ideas customers can see, most used first (a hidden idea's tags stay unseen)."""
-    visible = Idea.objects.visible_to_customers().values("pk")
+def tags_in_use(*, viewer, limit: int = 200) -> list[dict]:
+    """Tags on ideas customers can see, most used first (a hidden idea's tags stay unseen,
+    and so do those only on ideas outside the viewer's audience)."""
+    visible = Idea.objects.visible_to_customers().for_audience(viewer).values("pk")
     return list(
         Tag.objects.filter(
             taggit_taggeditem_items__content_type__model="idea",

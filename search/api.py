@@ -10,7 +10,7 @@ from django.db import connection
 from elasticsearch import ApiError, TransportError
 
 from community.core.tasks import enqueue
-from search import fallback, queries
+from search import fallback, queries, selectors
 from search.breaker import breaker
 from search.client import is_configured
 from search.models import PendingIndexUpdate, SearchVersion
@@ -66,6 +66,11 @@ def _enqueue_sync() -> None:
     enqueue(sync_search_index)
 
 
+def storm_sessions_changed() -> None:
+    """A Storm Session's title or audience changed: the search filter's copy is dropped."""
+    selectors.storm_session_choices_forget()
+
+
 def pending_updates_waiting() -> bool:
     """Whether any idea's search document waits to be written (for the outbox sweep)."""
     return is_configured() and PendingIndexUpdate.objects.exists()
@@ -93,34 +98,45 @@ def search_ideas(request: SearchRequest) -> SearchResults:
     return fallback.search_ideas(request)
 
 
-def similar_ideas(text: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Hit]:
+def similar_ideas(
+    text: str,
+    *,
+    limit: int = 5,
+    exclude_id: int | None = None,
+    audience: frozenset[int] | None = frozenset(),
+) -> list[Hit]:
+    """Ideas like this text, as far as a reader with these `audience_groups` may see."""
     text = text.strip()[:500]
     if not text:
         return []
     if is_configured() and breaker.allows():
         try:
-            hits = queries.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+            hits = queries.similar_ideas(
+                text, limit=limit, exclude_id=exclude_id, audience=audience
+            )
         except UNAVAILABLE as exc:
             breaker.failed(exc)
             logger.warning("Elasticsearch similar-ideas failed, using the database: %s", exc)
         else:
             breaker.succeeded()
             return hits
-    return fallback.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+    return fallback.similar_ideas(text, limit=limit, exclude_id=exclude_id, audience=audience)
 
 
-def related_ideas(text: str, *, exclude_id: int, limit: int = 5) -> list[Hit]:
+def related_ideas(
+    text: str, *, exclude_id: int, limit: int = 5, audience: frozenset[int] | None = frozenset()
+) -> list[Hit]:
     """Ideas like this one, for its page.
 
     Unlike `similar_ideas` there is no database fallback when Elasticsearch is
     configured but failing: a page view must not pay for a full-table scan.
     """
     if not is_configured():
-        return fallback.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+        return fallback.similar_ideas(text, limit=limit, exclude_id=exclude_id, audience=audience)
     if not breaker.allows():
         return []
     try:
-        hits = queries.similar_ideas(text, limit=limit, exclude_id=exclude_id)
+        hits = queries.similar_ideas(text, limit=limit, exclude_id=exclude_id, audience=audience)
     except UNAVAILABLE as exc:
         breaker.failed(exc)
         logger.warning("Elasticsearch related-ideas failed; showing none: %s", exc)

@@ -63,6 +63,8 @@ class IdeaDocument(Document):
     supporters = Integer()
     comment_count = Integer()
     storm_session = Integer()
+    # The group the idea's Storm Session is limited to; absent: anyone may find it.
+    audience_group = Integer()
     created_at = Date()
     last_activity_at = Date()
     url = Keyword(index=False)

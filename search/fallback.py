@@ -63,6 +63,7 @@ def search_ideas(request: SearchRequest) -> SearchResults:
     ideas = Idea.objects.all()
     if not request.include_hidden:
         ideas = ideas.visible_to_customers()
+    ideas = ideas.for_audience_groups(request.audience)
     if words:
         ideas = ideas.filter(pk__in=Idea.objects.filter(_matching(words)).values("pk"))
     if request.created_from:
@@ -112,12 +113,19 @@ def _facets(ideas) -> dict[str, list[Facet]]:
     }
 
 
-def similar_ideas(text: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Hit]:
+def similar_ideas(
+    text: str,
+    *,
+    limit: int = 5,
+    exclude_id: int | None = None,
+    audience: frozenset[int] | None = frozenset(),
+) -> list[Hit]:
     """Published ideas sharing the most significant words with the text."""
     words = list(dict.fromkeys(w.lower() for w in SIGNIFICANT_WORD.findall(text)))[:8]
     if not words:
         return []
-    ideas = Idea.objects.visible_to_customers().exclude(pk=exclude_id)
+    ideas = Idea.objects.visible_to_customers().for_audience_groups(audience)
+    ideas = ideas.exclude(pk=exclude_id)
     shared = sum(
         (Case(When(title__icontains=word, then=1), default=0) for word in words),
         Value(0, output_field=IntegerField()),

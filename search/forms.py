@@ -28,7 +28,7 @@ class SearchForm(forms.Form):
         # Very long text is cut, not refused: a pasted paragraph still searches.
         return " ".join(self.cleaned_data["q"].split())[: settings.SEARCH_QUERY_MAX_LENGTH]
 
-    def to_request(self, *, staff: bool) -> SearchRequest:
+    def to_request(self, *, staff: bool, audience: frozenset[int] | None) -> SearchRequest:
         data = self.cleaned_data
         return SearchRequest(
             query=data["q"],
@@ -41,4 +41,5 @@ class SearchForm(forms.Form):
             sort=data["sort"] or "relevance",
             page=data["page"] or 1,
             include_hidden=staff and data["hidden"],
+            audience=audience,
         )

@@ -53,7 +53,9 @@ def indices_behind_alias() -> list[str]:
 
 
 def _ideas_with_relations(ids: Iterable[int] | None = None):
-    ideas = Idea.objects.select_related("author", "category").prefetch_related("tags")
+    ideas = Idea.objects.select_related("author", "category", "storm_session").prefetch_related(
+        "tags"
+    )
     return ideas if ids is None else ideas.filter(pk__in=list(ids))
 
 
@@ -88,6 +90,7 @@ def document_source(idea: Idea, official_response: str) -> dict:
         "supporters": idea.supporters,
         "comment_count": idea.comment_count,
         "storm_session": idea.storm_session_id,
+        "audience_group": idea.audience_group_id,
         "created_at": idea.created_at,
         "last_activity_at": idea.last_activity_at,
         "url": idea.get_absolute_url(),

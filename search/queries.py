@@ -6,6 +6,7 @@ from string import punctuation as PUNCTUATION
 from django.conf import settings
 from django.utils.html import escape
 from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl.query import Query
 
 from ideas.models import Status, Visibility
 from search.client import get_client
@@ -105,6 +106,24 @@ def customer_visible() -> Q:
     return Q("term", visibility=Visibility.PUBLISHED) & ~Q("term", status=Status.DUPLICATE)
 
 
+def in_audience(groups: frozenset[int] | None) -> Query | None:
+    """`community.permissions.audience_q` in Elasticsearch's terms: ideas limited to no
+    group, or to one of the reader's; None (staff) filters nothing."""
+    if groups is None:
+        return None
+    unlimited = ~Q("exists", field="audience_group")
+    if not groups:
+        return unlimited
+    return Q("bool", should=[unlimited, Q("terms", audience_group=sorted(groups))])
+
+
+def _visible(*, include_hidden: bool, audience: frozenset[int] | None) -> list[Query]:
+    """The filters that keep out what the reader may not see."""
+    filters = [] if include_hidden else [customer_visible()]
+    audience_filter = in_audience(audience)
+    return filters if audience_filter is None else [*filters, audience_filter]
+
+
 def _meaningful(text: str) -> str:
     """The query without the words that carry no meaning, unless that is all it has.
 
@@ -138,7 +157,7 @@ def _text_query(text: str, *, tolerance: dict) -> Q:
 
 
 def _filters(request: SearchRequest) -> list[Q]:
-    filters = [] if request.include_hidden else [customer_visible()]
+    filters = _visible(include_hidden=request.include_hidden, audience=request.audience)
     if request.status:
         filters.append(Q("term", status=request.status))
     if request.category:
@@ -287,7 +306,13 @@ def _suggestion(text: str) -> str | None:
     return " ".join(suggested) if changed and " ".join(suggested) != text.lower() else None
 
 
-def similar_ideas(text: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Hit]:
+def similar_ideas(
+    text: str,
+    *,
+    limit: int = 5,
+    exclude_id: int | None = None,
+    audience: frozenset[int] | None = frozenset(),
+) -> list[Hit]:
     """Published ideas like this text, for the new-idea form and the idea page."""
     search = _search().query(
         Q(
@@ -304,7 +329,7 @@ def similar_ideas(text: str, *, limit: int = 5, exclude_id: int | None = None) -
                     stop_words=STOP_WORDS,
                 )
             ],
-            filter=[customer_visible()],
+            filter=_visible(include_hidden=False, audience=audience),
             must_not=[Q("ids", values=[exclude_id])] if exclude_id else [],
         )
     )

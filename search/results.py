@@ -57,3 +57,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     include_hidden: bool = False  # staff only; the view decides
+    # The reader's `community.permissions.audience_groups`: ideas of Storm Sessions
+    # limited to other groups are left out. None (staff) leaves nothing out; the
+    # default, no groups, finds only what everyone may see.
+    audience: frozenset[int] | None = frozenset()

@@ -8,6 +8,7 @@ through the cache, shows the same and spares each search both trips.
 from django.core.cache import cache
 
 from cms.models import StormSessionPage
+from community.permissions import admits
 from ideas.models import Category
 
 TTL = 60  # seconds
@@ -20,10 +21,32 @@ def category_labels() -> dict[str, str]:
     )
 
 
-def storm_session_choices() -> list[dict]:
-    """Live Storm Sessions for the search filter, the latest first."""
-    return cache.get_or_set(
-        "search:storm-sessions",
-        lambda: list(StormSessionPage.objects.live().order_by("-starts_at").values("pk", "title")),
+STORM_SESSIONS_KEY = "search:storm-sessions:v2"
+
+
+def storm_session_choices(*, audience: frozenset[int] | None) -> list[dict]:
+    """Live Storm Sessions for the search filter that a reader with these
+    `audience_groups` may see, the latest first.
+
+    The cached copy holds every session with the group it is limited to, and
+    each reader's list is cut from it; `storm_session_choices_forget` drops it
+    when a session is published, so a new audience holds at once.
+    """
+    sessions = cache.get_or_set(
+        STORM_SESSIONS_KEY,
+        lambda: list(
+            StormSessionPage.objects.live()
+            .order_by("-starts_at")
+            .values("pk", "title", "restricted_to_id")
+        ),
         TTL,
     )
+    return [
+        {"pk": session["pk"], "title": session["title"]}
+        for session in sessions
+        if admits(audience, session["restricted_to_id"])
+    ]
+
+
+def storm_session_choices_forget() -> None:
+    cache.delete(STORM_SESSIONS_KEY)

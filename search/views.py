@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from community.core.http import error_response, is_htmx
-from community.permissions import can_see_hidden
+from community.permissions import audience_groups, can_see_hidden
 from search import api, selectors
 from search.client import is_configured
 from search.forms import SearchForm
@@ -19,7 +19,10 @@ def search(request):
             _("%(field)s: %(error)s") % {"field": field, "error": errors[0]},
             back_url=request.path,
         )
-    results = api.search_ideas(form.to_request(staff=can_see_hidden(request.user)))
+    audience = audience_groups(request.user)
+    results = api.search_ideas(
+        form.to_request(staff=can_see_hidden(request.user), audience=audience)
+    )
     partial = is_htmx(request)
     query = request.GET.copy()
     query.pop("page", None)
@@ -31,7 +34,7 @@ def search(request):
         "is_staff": can_see_hidden(request.user),
         "search_configured": is_configured(),
         # Only the full page has the filter form.
-        "sessions": [] if partial else selectors.storm_session_choices(),
+        "sessions": [] if partial else selectors.storm_session_choices(audience=audience),
     }
     template = "search/includes/_results.html" if partial else "search/search.html"
     return render(request, template, context)
@@ -41,7 +44,8 @@ def search(request):
 def similar(request):
     """Ideas like the title being typed into the new-idea form (an htmx partial)."""
     title = request.GET.get("title", "")
-    ideas = api.similar_ideas(title) if len(title.strip()) >= 8 else []
+    audience = audience_groups(request.user)
+    ideas = api.similar_ideas(title, audience=audience) if len(title.strip()) >= 8 else []
     return render(request, "search/includes/_similar.html", {"similar": ideas})
 
 

@@ -46,6 +46,7 @@ def _empty_cache():
     from django.core.cache import cache
 
     from community.cache import breaker_reset as cache_breaker_reset
+    from community.configuration import forget_here as forget_configuration_here
     from realtime.api import breaker_reset as realtime_breaker_reset
     from search.breaker import breaker as search_breaker
 
@@ -54,6 +55,7 @@ def _empty_cache():
     realtime_breaker_reset()
     search_breaker.reset()
     cache.clear()
+    forget_configuration_here()  # nor community settings another test read
     yield
     cache_breaker_reset()
     realtime_breaker_reset()

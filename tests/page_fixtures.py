@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms.models import StormSessionIndexPage, StormSessionPage, StoryIndexPage
 from cms.services import home_page_ensure
-from tests.factories import CategoryFactory, publish
+from tests.factories import CategoryFactory, UserFactory, make_idea, publish
 
 
 @pytest.fixture
@@ -44,3 +45,12 @@ def make_session(session_index):
         )
 
     return make
+
+
+def restricted_idea(make_session):
+    """An idea in a Storm Session limited to a new group of beta testers (its author's)."""
+    beta_tester = UserFactory()
+    group = Group.objects.create(name=f"Beta testers {beta_tester.pk}")
+    beta_tester.groups.add(group)
+    session = make_session(title="Beta testers' week", restricted_to=group)
+    return make_idea(author=beta_tester, storm_session=session, title="A beta testers' idea")

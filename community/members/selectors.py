@@ -6,6 +6,9 @@ from django.utils import timezone
 from voting.models import Vote
 
 from community.models import Flag, Notification, Suspension
+from community.notifications import texts
+from community.notifications.models import EmailPreference
+from ideas.listening.models import ListeningRating
 from ideas.models import Comment, Follow, Idea
 from ideas.selectors import member_comments, member_ideas
 
@@ -24,7 +27,7 @@ def member_profile(*, member, viewer) -> dict:
     return {
         "member": member,
         "ideas": ideas[:50],
-        "comments": member_comments(member=member)[:50],
+        "comments": member_comments(member=member, viewer=viewer)[:50],
         "points": points,
     }
 
@@ -32,16 +35,19 @@ def member_profile(*, member, viewer) -> dict:
 def member_activity(*, member) -> dict:
     """The member's own activity page: every idea they shared (any visibility,
     with its status), their votes with the idea's status, what they follow,
-    and their comments. Four queries, each joined to what it shows."""
+    their comments and their listening ratings. Five queries, each joined to
+    what it shows. Ideas of a Storm Session limited to a group the member has
+    left are not shown."""
     idea_type = ContentType.objects.get_for_model(Idea)
     votes = list(
         Vote.objects.filter(user=member, content_type=idea_type)
         .order_by("-time_stamp")
         .values("object_id", "vote", "time_stamp")[:200]
     )
-    voted = Idea.objects.in_bulk([int(v["object_id"]) for v in votes])
+    ideas = Idea.objects.for_audience(member)
+    voted = ideas.in_bulk([int(v["object_id"]) for v in votes])
     return {
-        "shared": Idea.objects.filter(author=member)
+        "shared": ideas.filter(author=member)
         .select_related("category")
         .order_by("-created_at")[:200],
         "votes": [
@@ -49,12 +55,16 @@ def member_activity(*, member) -> dict:
             for v in votes
             if int(v["object_id"]) in voted
         ],
-        "follows": Follow.objects.filter(user=member)
+        "follows": Follow.objects.filter(user=member, idea__in=ideas.values("pk"))
         .select_related("idea")
         .order_by("-created_at")[:200],
         "comments": Comment.objects.filter(author=member, deleted_at__isnull=True)
+        .for_audience(member)
         .select_related("idea")
         .order_by("-created_at")[:200],
+        "ratings": ListeningRating.objects.filter(rater=member, idea__in=ideas.values("pk"))
+        .select_related("idea")
+        .order_by("-rated_at", "-pk")[:200],
     }
 
 
@@ -75,6 +85,7 @@ def member_data_export(*, member) -> dict:
             "display_name": member.display_name,
             "public_name": member.public_name,
             "bio": member.bio,
+            "language": member.language,
             "avatar": member.avatar.url if member.avatar else None,
             "date_joined": _when(member.date_joined),
             "last_login": _when(member.last_login),
@@ -125,13 +136,26 @@ def member_data_export(*, member) -> dict:
         "notifications": [
             {
                 "kind": n.kind,
-                "text": n.text,
+                "text": texts.shown(n),
                 "url": n.url,
                 "created_at": _when(n.created_at),
                 "read_at": _when(n.read_at),
             }
             for n in Notification.objects.filter(user=member).order_by("pk")
         ],
+        "listening_ratings": [
+            {
+                "idea_id": r.idea_id,
+                "stage": r.stage,
+                "score": r.score,
+                "comment": r.comment,
+                "rated_at": _when(r.rated_at),
+            }
+            for r in ListeningRating.objects.filter(rater=member).order_by("pk")
+        ],
+        "email_preferences": {
+            p.kind: p.frequency for p in EmailPreference.objects.filter(user=member).order_by("pk")
+        },
         "flags": [
             {
                 "idea_id": f.idea_id,

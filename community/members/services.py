@@ -5,7 +5,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community.abuse import member_lock
@@ -138,3 +138,19 @@ def _sessions_end(member: User) -> None:
         if session.get_decoded().get("_auth_user_id") == str(member.pk)
     ]
     Session.objects.filter(session_key__in=stale).delete()
+
+
+def member_language_set(*, member: User, language: str) -> bool:
+    """Remember the language the member reads the site in; their emails are written in it."""
+    if language not in {code for code, _name in settings.LANGUAGES} or member.language == language:
+        return False
+    User.objects.filter(pk=member.pk).update(language=language)
+    member.language = language
+    return True
+
+
+def language_remember_at_sign_in(sender, request, user, **kwargs) -> None:
+    """A member who never chose a language gets the one their browser asked for
+    (`user_logged_in`): the first email then speaks it too."""
+    if not user.language and request is not None:
+        member_language_set(member=user, language=translation.get_language_from_request(request))

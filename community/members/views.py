@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from community.core.http import error_response, handles_domain_errors
 from community.core.redirects import safe_next
@@ -18,7 +19,11 @@ from community.members.selectors import (
     member_data_export,
     member_profile,
 )
-from community.members.services import member_account_delete, member_profile_update
+from community.members.services import (
+    member_account_delete,
+    member_language_set,
+    member_profile_update,
+)
 from ideas.services import follow_set
 
 
@@ -132,3 +137,13 @@ def staff_sign_in(request):
 def staff_password_reset(request):
     """Password resets go through allauth's form, which limits how often it mails."""
     return redirect("account_reset_password")
+
+
+@require_POST
+def language_set(request):
+    """The footer's language switcher: Django's own, and a signed-in member's choice
+    is kept on the account, so their emails are written in it too."""
+    response = set_language(request)
+    if request.user.is_authenticated:
+        member_language_set(member=request.user, language=request.POST.get("language", ""))
+    return response

@@ -8,7 +8,7 @@ and does not import it, so the domain registers its resolvers from its app's
 `ready()`.
 
 A resolver takes the event and returns groups: the members of a group get
-the event's text and link unless the group names its own (the rating ask).
+the event's message and link unless the group names its own (the rating ask).
 A member in two groups hears once, from the first.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 @dataclass
 class Group:
     user_ids: Iterable[int]
-    text: str | None = None
+    message: list | None = None  # translatable parts (community.notifications.texts)
     url: str | None = None
 
 

@@ -26,12 +26,12 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from community import permissions
 from community.core.tasks import TransientError
 from community.models import Notification, User
-from community.notifications import extras, kinds, messages
+from community.notifications import extras, kinds, messages, texts
 from community.notifications.models import EmailDelivery, EmailPreference, Frequency
 
 logger = logging.getLogger(__name__)
@@ -104,13 +104,15 @@ class SendReport:
     busy: int = 0
 
 
-def _shows(notification) -> bool:
+def _shows(notification, user) -> bool:
     """Whether the content the notification is about may still be shown to its member."""
     if notification.kind in ABOUT_HIDING:
         return True
     idea = notification.idea
     if idea is None:  # not about an idea (a Storm Session): its audience was checked at fan-out
         return True
+    if not permissions.in_audience(user, idea.audience_group_id):
+        return False  # the member left the group its Storm Session is limited to
     visible = (
         idea.is_published if notification.kind == Kind.MERGED else idea.is_visible_to_customers
     )
@@ -122,7 +124,7 @@ def _digest_items(delivery) -> list:
     items = [
         note
         for note in delivery.digest_items.select_related("idea", "actor", "comment")
-        if _shows(note)
+        if _shows(note, delivery.user)
     ]
     items.sort(key=lambda n: (kinds.DIGEST_ORDER.get(n.kind, 99), n.created_at, n.pk))
     return items
@@ -150,7 +152,7 @@ def _build(delivery, *, chosen: dict | None = None, added: dict | None = None):
             return None, "notification gone"
         if frequency(note.kind) == Frequency.OFF:
             return None, "unsubscribed"
-        if not _shows(note):
+        if not _shows(note, user):
             return None, "content hidden"
         note.user = user
         extra = (added or {}).get((note.kind, note.idea_id), {})
@@ -276,7 +278,8 @@ def _send_serial(*, delivery_ids, connection=None) -> SendReport:
                     actor = delivery.notification.actor if delivery.notification_id else None
                     if actor is not None and actor.pk in roles:
                         actor.__dict__["role_names"] = roles[actor.pk]  # read once per batch
-                    message, reason = _build(delivery, chosen=chosen, added=added)
+                    with translation.override(texts.language_of(delivery.user)):
+                        message, reason = _build(delivery, chosen=chosen, added=added)
                     if message is None:
                         EmailDelivery.objects.filter(pk=pk).update(
                             state=State.SKIPPED, skip_reason=reason

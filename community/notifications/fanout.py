@@ -4,8 +4,9 @@ The request stored one `NotificationEvent` and queued this work with it
 (`services.notification_send`), so the request's cost does not grow with the
 number of followers. Here, in one transaction, the event's row is locked, its
 audience resolved (as it is now: a member who unfollowed in between is not
-told), one notification per member stored, the event marked done, and (by
-the task that runs this) their email decision queued in batches.
+told, nor anyone outside the audience of the idea's Storm Session), one
+notification per member stored, the event marked done, and (by the task that
+runs this) their email decision queued in batches.
 Notifications are unique per event and member, so running this twice creates
 nothing twice; the bell is pushed after commit.
 """
@@ -17,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import Notification, User
-from community.notifications import audiences
+from community.notifications import audiences, texts
 from community.notifications.models import NotificationEvent
+from community.permissions import audience_members
 from realtime.api import members_message
 
 INSERT_BATCH = 2000
@@ -39,22 +41,32 @@ def notification_event_fan_out(*, event_id: int) -> list[int]:
         )
         if event is None or event.fanned_out_at is not None:
             return []  # the idea is gone, or a run before this one finished the work
-        wanted: dict[int, tuple[str, str]] = {}
-        for group in audiences.resolve(event):
-            text, url = (group.text or event.text)[:300], group.url or event.url
+        wanted: dict[int, tuple[int, str]] = {}
+        groups = audiences.resolve(event)
+        for number, group in enumerate(groups):
             for user_id in group.user_ids:
                 if user_id != event.actor_id:
-                    wanted.setdefault(user_id, (text, url))
+                    wanted.setdefault(user_id, (number, group.url or event.url))
+        # Stored in both forms: the parts each reader reads in their language, and
+        # the site's language for the admin and the live push below.
+        messages = [group.message or event.message for group in groups]
+        site_texts = [
+            texts.render_in_site_language(message)[:300] if message else event.text
+            for message in messages
+        ]
         # Members who left between the change and now are not told (nor can they be).
         existing = set(User.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True))
+        if event.idea is not None:  # nor anyone outside the audience of its Storm Session
+            existing &= audience_members(existing, event.idea.audience_group_id)
         Notification.objects.bulk_create(
             [
                 Notification(
                     event=event, user_id=user_id, kind=event.kind, idea_id=event.idea_id,
-                    actor_id=event.actor_id, comment_id=event.comment_id, text=text, url=url,
+                    actor_id=event.actor_id, comment_id=event.comment_id,
+                    message=messages[number], text=site_texts[number], url=url,
                     created_at=event.created_at,
                 )
-                for user_id, (text, url) in sorted(wanted.items())
+                for user_id, (number, url) in sorted(wanted.items())
                 if user_id in existing
             ],
             batch_size=INSERT_BATCH,

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from community.notifications import kinds
+from community.notifications import kinds, texts
 from community.notifications.tokens import unsubscribe_token
 
 SUBJECT_PREFIX = "[Idealoop] "
@@ -69,8 +69,9 @@ def notification_message(*, delivery, notification, extra: dict | None = None):
     thread = idea_thread_id(idea.pk) if idea else None
     context = {
         "notification": notification,
+        "text": texts.shown(notification),
         "idea": idea,
-        "title": idea.title if idea else notification.text,
+        "title": idea.title if idea else texts.shown(notification),
         "idea_url": absolute(idea.get_absolute_url() if idea else notification.url),
         "url": absolute(notification.url),
         "actor": actor,
@@ -94,6 +95,7 @@ def notification_message(*, delivery, notification, extra: dict | None = None):
 def digest_message(*, delivery, user, items, frequency: str) -> EmailMultiAlternatives:
     for item in items:
         item.absolute_url = absolute(item.url)
+        item.shown_text = texts.shown(item)
     context = {"items": items, "frequency": frequency}
     count = len(items)
     if frequency == "daily":

@@ -59,6 +59,7 @@ class NotificationEvent(models.Model):
         "ideas.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     text = models.CharField(max_length=300)
+    message = models.JSONField(default=list, blank=True)  # translatable parts (texts.py)
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField()
     audience = models.CharField(max_length=40, blank=True)

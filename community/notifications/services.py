@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import Notification, User
-from community.notifications import kinds
+from community.notifications import kinds, texts
 from community.notifications.models import EmailPreference, Frequency, NotificationEvent
 from community.notifications.tasks import notification_fan_out_queue
 from community.notifications.tokens import Unsubscribe
@@ -24,7 +24,7 @@ def notification_send(
     idea,
     actor,
     kind: str,
-    text: str,
+    message: texts.Parts,
     url: str,
     user_ids=(),
     audience: str = "",
@@ -34,13 +34,16 @@ def notification_send(
 ) -> NotificationEvent | None:
     """Queue a notification to `user_ids`, or to a registered `audience` worked out later.
 
-    Never to the actor. Returns the stored event (None when nobody is named).
+    `message` is the news as translatable parts (`texts.part`), so each
+    member reads it in their language. Never to the actor. Returns the stored
+    event (None when nobody is named).
     """  # fmt: skip
     recipients = sorted({int(pk) for pk in user_ids} - {actor.pk if actor else None})
     if not audience and not recipients:
         return None
     event = NotificationEvent.objects.create(
-        kind=kind, idea=idea, actor=actor, comment=comment, text=text[:300], url=url,
+        kind=kind, idea=idea, actor=actor, comment=comment, message=message,
+        text=texts.render_in_site_language(message)[:300], url=url,
         created_at=now or timezone.now(), audience=audience, params=params or {},
         recipients=recipients,
     )  # fmt: skip

@@ -27,18 +27,20 @@ triage_only = requires(
 )
 
 
-def report_context() -> dict:
-    """The report and its charts, both shared through the cache (the staff page uses it too)."""
+def report_context(*, viewer) -> dict:
+    """The report and its charts, both shared through the cache (the staff page uses it too),
+    and the shipped changes `viewer` may see, picked when the page is asked for."""
     report = selectors.listening_report()
     # The charts' words are in the reader's language: one cached copy per language.
     key = f"listening:charts:v1:{get_language()}:{report.computed_at.timestamp()}"
     chart_svgs = cache.get_or_set(key, lambda: charts.report_charts(report.months), 3600)
-    return {"report": report, "charts": chart_svgs}
+    changes = selectors.changes_visible_to(report.changes, viewer=viewer)
+    return {"report": report, "charts": chart_svgs, "changes": changes}
 
 
 @require_GET
 def listening_report(request):
-    return render(request, "ideas/listening/report.html", report_context())
+    return render(request, "ideas/listening/report.html", report_context(viewer=request.user))
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """RSS and Atom feeds of the roadmap's status changes, for people who follow it."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -28,7 +29,8 @@ class RoadmapFeed(Feed):
         return f"{url}?area={category.slug}" if category else url
 
     def items(self, category=None):
-        return status_changes(category=category)
+        # Feed readers are anonymous: ideas of a session limited to a group are not for them.
+        return status_changes(viewer=AnonymousUser(), category=category)
 
     def item_title(self, item: StatusEvent) -> str:
         return clean(f"{item.idea.title}: {Status(item.to_status).label.lower()}")

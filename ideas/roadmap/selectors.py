@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models import StoryIdea
 from ideas.models import SHIPPED_STATUSES, Category, Idea, Status, StatusEvent
+from ideas.selectors import audience_key, count_shared
 
 RECENTLY_SHIPPED = timedelta(days=90)
 COLUMN_SIZE = 30
@@ -43,11 +44,16 @@ def _latest_message():
     return Subquery(events.values("message")[:1])
 
 
-def roadmap(*, now: datetime, category: Category | None = None) -> Roadmap:
-    """Each column's most supported ideas (shipped: most recently shipped), with their news."""
+def roadmap(*, now: datetime, viewer, category: Category | None = None) -> Roadmap:
+    """Each column's most supported ideas (shipped: most recently shipped), with their news.
+
+    Ideas of a Storm Session limited to a group are on the roadmap of that group
+    and staff only, in the cards and in the columns' totals.
+    """
     columns = []
+    visible = Idea.objects.visible_to_customers().for_audience(viewer)
     for key, title, statuses in COLUMNS:
-        ideas: QuerySet[Idea] = Idea.objects.visible_to_customers().filter(status__in=statuses)
+        ideas: QuerySet[Idea] = visible.filter(status__in=statuses)
         if category is not None:
             ideas = ideas.filter(category=category)
         if key == "shipped":
@@ -57,11 +63,15 @@ def roadmap(*, now: datetime, category: Category | None = None) -> Roadmap:
         else:
             ideas = ideas.order_by("-promotes", "-id")
         cards = list(
-            ideas.select_related("category").annotate(latest_message=_latest_message())[
-                :COLUMN_SIZE
-            ]
+            ideas.select_related("category")
+            .defer("body", "body_html")  # a card shows neither
+            .annotate(latest_message=_latest_message())[:COLUMN_SIZE]
         )
-        total = len(cards) if len(cards) < COLUMN_SIZE else ideas.count()
+        if len(cards) < COLUMN_SIZE:
+            total = len(cards)
+        else:  # counting 20,000 planned ideas costs more than the page: shared for seconds
+            parts = ("roadmap", key, category and category.pk, audience_key(viewer))
+            total = count_shared(ideas, key=":".join(str(part) for part in parts))
         columns.append(RoadmapColumn(key=key, title=title, ideas=cards, total=total))
     _attach_stories([idea for column in columns for idea in column.ideas if idea.is_shipped])
     return Roadmap(columns=columns, category=category, categories=list(Category.objects.all()))
@@ -81,11 +91,10 @@ def _attach_stories(ideas: list[Idea]) -> None:
         idea.stories = by_idea.get(idea.pk, [])
 
 
-def status_changes(*, category: Category | None = None) -> QuerySet[StatusEvent]:
-    """The latest status changes of ideas customers can see, newest first."""
-    events = StatusEvent.objects.filter(idea__in=Idea.objects.visible_to_customers()).exclude(
-        to_status=Status.DUPLICATE
-    )
+def status_changes(*, viewer, category: Category | None = None) -> QuerySet[StatusEvent]:
+    """The latest status changes of ideas customers (and `viewer`'s audience) can see."""
+    visible = Idea.objects.visible_to_customers().for_audience(viewer)
+    events = StatusEvent.objects.filter(idea__in=visible).exclude(to_status=Status.DUPLICATE)
     if category is not None:
         events = events.filter(idea__category=category)
     return events.select_related("idea", "actor").order_by("-created_at", "-id")[:FEED_SIZE]

@@ -15,5 +15,5 @@ def roadmap(request):
     if form.is_bound and not form.is_valid():
         return error_response(request, first_error(form), back_url=request.path)
     category = form.cleaned_data["area"] if form.is_bound else None
-    board = selectors.roadmap(now=timezone.now(), category=category)
+    board = selectors.roadmap(now=timezone.now(), viewer=request.user, category=category)
     return render(request, "ideas/roadmap/roadmap.html", {"board": board, "filter_form": form})

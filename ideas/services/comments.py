@@ -24,6 +24,7 @@ from ideas.services.rules import (
     follow,
     lock_comment,
     lock_idea,
+    require_audience,
     require_open,
     staff_answered,
 )
@@ -52,6 +53,7 @@ def comment_create(
     require_participant(author)
     now = now or timezone.now()
     idea = lock_idea(idea_id)
+    require_audience(author, idea)
     require_open(idea)
     if official and not permissions.can_respond_officially(author):
         raise NotAllowed(_("Only staff can post an official response."))

@@ -27,6 +27,7 @@ from ideas.services.rules import (
     clean_title,
     follow,
     lock_idea,
+    require_session_audience,
     require_session_open,
     staff_answered,
 )
@@ -53,6 +54,7 @@ def idea_create(
     """
     require_participant(author)
     now = now or timezone.now()
+    require_session_audience(author, storm_session)
     require_session_open(storm_session, now)
     title, body = clean_title(title), clean_body(body, limit=BODY_MAX, what="description")
     abuse.member_lock(author)

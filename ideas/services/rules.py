@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from community.core.exceptions import InvalidInput
+from community.permissions import in_audience
 from ideas.exceptions import CommentNotFound, IdeaClosed, IdeaNotFound
 from ideas.models import Comment, Follow, Idea, Status
 from ideas.permissions import votes_closed_reason
@@ -96,6 +97,18 @@ def require_open(idea: Idea) -> None:
         raise IdeaClosed(_("This idea is no longer available, so it cannot take part."))
     if idea.status == Status.DUPLICATE:
         raise IdeaClosed(_("This idea was merged into another one; please take part there."))
+
+
+def require_audience(user, idea: Idea) -> None:
+    """An idea of a Storm Session limited to a group does not exist for anyone else."""
+    if not in_audience(user, idea.audience_group_id):
+        raise IdeaNotFound()
+
+
+def require_session_audience(user, storm_session) -> None:
+    """A Storm Session limited to a group does not exist for anyone else (as the pages say)."""
+    if storm_session is not None and not in_audience(user, storm_session.restricted_to_id):
+        raise InvalidInput(_("That Storm Session does not exist."))
 
 
 def require_session_open(storm_session, now: datetime) -> None:

@@ -1,11 +1,13 @@
-"""Product teams tidy the tags: rename one, or merge several into one."""
+"""Product teams tidy the tags: rename one, or merge several into one (both audited)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
+from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput, NotAllowed
 from ideas.models import Idea
 from search.api import ideas_changed
@@ -32,8 +34,13 @@ def tag_rename(*, actor, tag_id: int, name: str) -> Tag:
         raise InvalidInput(_("That tag does not exist."))
     if Tag.objects.filter(name__iexact=name).exclude(pk=tag.pk).exists():
         raise InvalidInput(_("Another tag is called that already: merge them instead."))
+    before = {"name": tag.name, "slug": tag.slug}
     tag.name, tag.slug = name, slugify(name)
     tag.save()
+    audit_record(
+        actor=actor, action=Action.TAG_RENAME, target=tag, now=timezone.now(),
+        before=before, after={"name": tag.name, "slug": tag.slug},
+    )  # fmt: skip
     ideas_changed(_idea_ids([tag.pk]))
     return tag
 
@@ -73,5 +80,11 @@ def tag_merge(*, actor, tag_ids: list[int], into_id: int) -> int:
             seen.add(key)
     TaggedItem.objects.filter(tag_id__in=sources).update(tag_id=into_id)
     Tag.objects.filter(pk__in=sources).delete()
+    into = next(tag for tag in locked if tag.pk == into_id)
+    audit_record(
+        actor=actor, action=Action.TAG_MERGE, target=into, now=timezone.now(),
+        before={"tags": sorted(tag.name for tag in locked if tag.pk in sources)},
+        after={"into": into.name, "ideas_retagged": len(affected)},
+    )  # fmt: skip
     ideas_changed(affected)
     return len(affected)

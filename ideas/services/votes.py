@@ -17,7 +17,14 @@ from ideas import events
 from ideas.models import Idea, VoteChange
 from ideas.ranking import hot_rank
 from ideas.services import limits, rings
-from ideas.services.rules import VOTE_VALUES, follow, lock_idea, require_open, require_session_votes
+from ideas.services.rules import (
+    VOTE_VALUES,
+    follow,
+    lock_idea,
+    require_audience,
+    require_open,
+    require_session_votes,
+)
 from search.api import idea_changed
 
 
@@ -43,6 +50,7 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
     require_participant(voter)
     now = now or timezone.now()
     idea = lock_idea(idea_id)
+    require_audience(voter, idea)
     require_open(idea)
     require_session_votes(idea, now)
 

@@ -159,7 +159,10 @@ def overdue(request):
 @require_GET
 @triage_only
 def figures(request):
-    context = {"figures": metrics.staff_figures(now=timezone.now()), **report_context()}
+    context = {
+        "figures": metrics.staff_figures(now=timezone.now()),
+        **report_context(viewer=request.user),
+    }
     return render(request, "ideas/triage/figures.html", context)
 
 

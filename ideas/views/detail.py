@@ -44,7 +44,9 @@ def render_detail(request, pk: int, *, status: int = 200, **forms):
         "can_change_status": permissions.can_change_status(request.user)
         and idea.status != Status.DUPLICATE,
         "related": related_ideas(
-            " ".join([idea.title, *(tag.name for tag in idea.tag_list)]), exclude_id=idea.pk
+            " ".join([idea.title, *(tag.name for tag in idea.tag_list)]),
+            exclude_id=idea.pk,
+            audience=permissions.audience_groups(request.user),
         ),
         "last_seq": idea_last_seq(idea_id=idea.pk),
         "now": now,
@@ -61,7 +63,9 @@ def render_detail(request, pk: int, *, status: int = 200, **forms):
 @require_GET
 @handles_domain_errors
 def idea_detail(request, pk: int, slug: str | None = None):
-    idea = get_object_or_404(Idea.objects.only("pk", "slug", "visibility", "author_id"), pk=pk)
+    idea = get_object_or_404(
+        Idea.objects.only("pk", "slug", "visibility", "author_id", "storm_session_id"), pk=pk
+    )
     if not idea_permissions.can_view_idea(request.user, idea):
         raise Http404("No idea with that number.")
     if slug != idea.slug:

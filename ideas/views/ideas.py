@@ -36,7 +36,9 @@ from ideas.views.detail import render_detail
 @login_required
 @handles_domain_errors
 def idea_create(request):
-    session = _storm_session(request.POST.get("session") or request.GET.get("session"))
+    session = _storm_session(
+        request.POST.get("session") or request.GET.get("session"), viewer=request.user
+    )
     # Say so before someone writes an idea the session will refuse.
     require_session_open(session, timezone.now())
     initial = {"category": session.product_area_id} if session else {}
@@ -66,12 +68,12 @@ def idea_create(request):
     )
 
 
-def _storm_session(session_id: str | None):
+def _storm_session(session_id: str | None, *, viewer):
     """The live Storm Session an idea is being shared into, or None."""
     if not session_id:
         return None
     pk = parse_id(session_id)
-    session = selectors.storm_session_live(pk=pk) if pk else None
+    session = selectors.storm_session_live(pk=pk, viewer=viewer) if pk else None
     if session is None:
         raise InvalidInput(_("That Storm Session does not exist."))
     return session

@@ -13,6 +13,7 @@ from community import roles
 from ideas.models import Comment, Idea
 from tests.api.conftest import bearer
 from tests.factories import CategoryFactory, UserFactory, make_idea, staff_user
+from tests.page_fixtures import restricted_idea
 
 pytestmark = pytest.mark.django_db
 
@@ -63,13 +64,19 @@ ACTIONS = {
         lambda api, h, w: api.call("get", f"/ideas/{w['hidden'].pk}", headers=h),
         None,
     ),
+    "see an idea of a session for another group": Action(
+        roles.VIEW_HIDDEN,
+        lambda api, h, w: api.call("get", f"/ideas/{w['restricted'].pk}", headers=h),
+        None,
+    ),
 }  # fmt: skip
+NOT_FOUND_TO_OTHERS = {"see a hidden idea", "see an idea of a session for another group"}
 
 MATRIX = [(role, action) for role in roles.ALL_ROLES for action in ACTIONS]
 
 
 @pytest.fixture
-def world():
+def world(make_session):
     author = UserFactory()
     hidden = make_idea(author=author, title="A hidden idea for the API matrix")
     Idea.objects.filter(pk=hidden.pk).update(visibility="hidden")
@@ -77,6 +84,7 @@ def world():
         "idea": make_idea(author=author, title="The idea staff act on through the API"),
         "other": make_idea(title="A duplicate of the idea staff act on via API"),
         "hidden": hidden,
+        "restricted": restricted_idea(make_session),
         "area": CategoryFactory(),
         "owner": staff_user(roles.STAFF_RESPONDER),
     }
@@ -97,7 +105,7 @@ def test_each_role_may_do_exactly_what_its_permissions_say(api, world, role, act
         if action.happened:
             assert action.happened(world)
     else:
-        expected = (403, 404) if action_name == "see a hidden idea" else (403,)
+        expected = (403, 404) if action_name in NOT_FOUND_TO_OTHERS else (403,)
         assert response.status_code in expected, response.content[:300]
         assert response.json()["error"]["code"] in ("forbidden", "not_found")
         if action.happened:

@@ -19,6 +19,7 @@ from community.moderation.services import flag_create
 from community.notifications.services import notification_send
 from community.notifications.tasks import notification_fan_out
 from ideas import services
+from ideas.listening.services import rating_set
 from search import indexing
 from search.client import get_client
 from tests.factories import CategoryFactory, UserFactory, make_idea, publish, staff_user
@@ -80,6 +81,7 @@ def site_tour(home, story_index, session_index, make_session) -> Tour:
     services.comment_create(
         author=staff, idea_id=idea.pk, body="We are testing this now.", official=True
     )
+    rating_set(rater=member, idea_id=idea.pk, stage="answered", score=9, comment="Fast answer.")
     make_idea(title="Quieter fans on video calls", category=laptops)
     flagged = make_idea(title="Cheap chargers at my shop", category=laptops)
     flag_create(reporter=member, idea_id=flagged.pk, reason="spam", text="An advert.")
@@ -88,7 +90,7 @@ def site_tour(home, story_index, session_index, make_session) -> Tour:
         idea=idea,
         actor=staff,
         kind="official",
-        text="Sam Patel answered your idea.",
+        message=[["Sam Patel answered your idea.", {}]],
         url=idea.get_absolute_url(),
     )
     notification_fan_out.call(event_id=event.pk)  # as the worker would

@@ -14,6 +14,8 @@ from taggit.models import Tag
 
 from community import configuration, roles
 from community.configuration.models import CommunitySettings
+from community.core.exceptions import InvalidInput
+from community.models import AuditEntry
 from ideas.models import Category, StatusLabel
 from ideas.services import tags as tag_services
 from ideas.targets import response_target
@@ -152,6 +154,28 @@ def test_tags_are_renamed_and_merged_and_the_ideas_follow(django_capture_on_comm
     )
     assert response.status_code == 302
     assert sorted(three.tags.names()) == ["Power use"]
+
+
+def test_tag_renames_and_merges_are_in_the_audit_log_with_who_and_what():
+    make_idea(tags=["batery", "battery"])
+    make_idea(tags=["batery"])
+    typo, right = Tag.objects.get(name="batery"), Tag.objects.get(name="battery")
+    manager = staff_user(roles.COMMUNITY_MANAGER, display_name="Casey Moore")
+
+    tag_services.tag_merge(actor=manager, tag_ids=[typo.pk], into_id=right.pk)
+    tag_services.tag_rename(actor=manager, tag_id=right.pk, name="Battery life")
+    with pytest.raises(InvalidInput):  # refused: nothing is recorded
+        tag_services.tag_merge(actor=manager, tag_ids=[right.pk], into_id=right.pk)
+
+    merge, rename = AuditEntry.objects.order_by("pk")
+    assert (merge.action, merge.actor, merge.target_id) == ("tag_merge", manager, right.pk)
+    assert merge.before == {"tags": ["batery"]}
+    assert merge.after == {"into": "battery", "ideas_retagged": 2}
+    assert (rename.action, rename.actor) == ("tag_rename", manager)
+    assert rename.before == {"name": "battery", "slug": "battery"}
+    assert rename.after == {"name": "Battery life", "slug": "battery-life"}
+    log = signed_in("administrator").get("/staff/audit/").content.decode()
+    assert "Merged tags" in log and "Renamed a tag" in log
 
 
 def test_merging_a_tag_into_itself_is_refused_with_a_message():

@@ -2,8 +2,8 @@
 
 What each role may do comes from community.roles.ROLE_PERMISSIONS (given to
 the groups by a data migration). The server must allow exactly that: an action
-outside a role is refused with 403 (or 404 for a hidden idea) and changes
-nothing.
+outside a role is refused with 403 (or 404 for a hidden idea, or one of a
+Storm Session limited to a group the member is not in) and changes nothing.
 """
 
 from collections.abc import Callable
@@ -15,6 +15,7 @@ from community import roles
 from community.models import Suspension
 from ideas.models import Comment, Idea, Visibility
 from tests.factories import CategoryFactory, UserFactory, make_idea, staff_user
+from tests.page_fixtures import restricted_idea
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,8 @@ class World:
     idea: Idea
     other: Idea
     hidden: Idea
+    # An idea of a Storm Session limited to a group the role's member is not in.
+    restricted: Idea
     area: object
     member: object
 
@@ -50,6 +53,12 @@ ACTIONS = {
     ),
     "see a hidden idea": Action(
         roles.VIEW_HIDDEN, get(lambda w: f"/ideas/{w.hidden.pk}-{w.hidden.slug}/"), None
+    ),
+    "see an idea of a session for another group": Action(
+        roles.VIEW_HIDDEN, get(lambda w: w.restricted.get_absolute_url()), None
+    ),
+    "open a session for another group": Action(
+        roles.VIEW_HIDDEN, get(lambda w: w.restricted.storm_session.url), None
     ),
     "post an official response": Action(
         roles.RESPOND,
@@ -96,7 +105,7 @@ MATRIX = [(role, action) for role in roles.ALL_ROLES for action in ACTIONS]
 
 
 @pytest.fixture
-def world():
+def world(make_session):
     author = UserFactory()
     hidden = make_idea(author=author, title="A hidden idea for the matrix")
     Idea.objects.filter(pk=hidden.pk).update(visibility=Visibility.HIDDEN)
@@ -104,6 +113,7 @@ def world():
         idea=make_idea(author=author, title="The idea staff act on"),
         other=make_idea(title="A duplicate of the idea staff act on"),
         hidden=hidden,
+        restricted=restricted_idea(make_session),
         area=CategoryFactory(),
         member=UserFactory(),
     )

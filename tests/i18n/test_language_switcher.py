@@ -47,6 +47,8 @@ def test_switching_to_german_and_to_arabic(live_server_url, german_site, page):
     expect(page.get_by_role("link", name="Idee teilen")).to_be_visible()
     # The scripts' strings come from the JavaScript catalogue in German too.
     assert page.evaluate("() => gettext('New comment.')") == "Neuer Kommentar."
+    crumb = page.locator(".breadcrumbs__sep").first
+    assert crumb.evaluate("e => getComputedStyle(e, '::after').content") == '"›"'  # left to right
     shoot(page, live_server_url, pages, "de")
 
     # On a phone the switcher works the same; it sits in the footer.
@@ -63,4 +65,7 @@ def test_switching_to_german_and_to_arabic(live_server_url, german_site, page):
     brand = page.locator(".brand").bounding_box()
     share = page.locator(".site-header__account .btn--primary").bounding_box()
     assert brand["x"] > 640 > share["x"], (brand, share)
+    # Arrows point the way the text reads: "See all ideas" leads leftwards.
+    forward = page.locator(".arrow--forward").first
+    assert forward.evaluate("e => getComputedStyle(e, '::after').content") == '"←"'
     shoot(page, live_server_url, pages, "ar")

@@ -255,7 +255,8 @@ def test_mapping_holds_no_private_data():
     assert fields == {
         "title", "body", "tags", "tags_text", "category", "category_name", "status",
         "visibility", "author_name", "official_response", "score", "merit", "supporters",
-        "comment_count", "storm_session", "created_at", "last_activity_at", "url",
+        "comment_count", "storm_session", "audience_group", "created_at", "last_activity_at",
+        "url",
     }  # fmt: skip
 
 

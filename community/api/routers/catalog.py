@@ -24,14 +24,15 @@ def product_area_list(request):
 @router.get("/tags", response={200: list[TagOut], **READ_ERRORS}, auth=auth.public())
 def tag_list(request):
     """The 200 most used tags on ideas customers can see."""
-    return selectors.tags_in_use(limit=200)
+    return selectors.tags_in_use(viewer=request.user, limit=200)
 
 
 @router.get(
     "/storm-sessions", response={200: list[StormSessionOut], **READ_ERRORS}, auth=auth.public()
 )
 def storm_session_list(request):
-    """Every published Storm Session, the latest first, with whether it is open now."""
+    """Every published Storm Session the caller may see, the latest first, with whether
+    it is open now (a session limited to a group is listed to that group and staff)."""
     now = timezone.now()
     return [
         {
@@ -45,7 +46,7 @@ def storm_session_list(request):
             "is_open": session.is_open(now),
             "voting_policy": session.voting_policy,
         }
-        for session in cms_selectors.storm_sessions_live()
+        for session in cms_selectors.storm_sessions_live(viewer=request.user)
     ]
 
 

@@ -27,7 +27,7 @@ from community.api.schemas import (
     VoteOut,
 )
 from community.core.exceptions import InvalidInput
-from community.permissions import can_see_hidden
+from community.permissions import audience_groups, can_see_hidden
 from ideas import selectors, services
 from ideas.models import Category
 from ideas.querysets import SORTS, TOP_MERIT
@@ -68,10 +68,10 @@ def _category_by_id(pk: int) -> Category:
     return category
 
 
-def _storm_session(pk: int | None):
+def _storm_session(pk: int | None, *, viewer):
     if pk is None:
         return None
-    session = selectors.storm_session_live(pk=pk)
+    session = selectors.storm_session_live(pk=pk, viewer=viewer)
     if session is None:
         raise InvalidInput(_("That Storm Session does not exist."))
     return session
@@ -82,7 +82,7 @@ def idea_list(request, filters: Query[IdeaFilters]):
     """Ideas as the site lists them (hidden, withdrawn and merged ones only for staff)."""
     viewer = request.user
     category = _category(filters.product_area)
-    session = _storm_session(filters.storm_session)
+    session = _storm_session(filters.storm_session, viewer=viewer)
     if filters.q and filters.q.strip():
         return _search(request, filters, category=category, session=session)
     sort = filters.sort or "hot"
@@ -125,6 +125,7 @@ def _search(request, filters: IdeaFilters, *, category, session) -> dict:
             sort=SEARCH_SORTS[filters.sort],
             page=page,
             include_hidden=can_see_hidden(request.user),
+            audience=audience_groups(request.user),
         )
     )
     ids = [hit.id for hit in results.hits]
@@ -185,7 +186,7 @@ def idea_create(request, payload: IdeaIn):
         body=payload.body,
         category=_category_by_id(payload.product_area_id),
         tags=payload.tags,
-        storm_session=_storm_session(payload.storm_session_id),
+        storm_session=_storm_session(payload.storm_session_id, viewer=request.user),
     )
     return Status(201, _idea_out(request, idea.pk))
 

@@ -10,6 +10,7 @@ from community.core.exceptions import MemberNotFound
 from community.members import selectors as member_selectors
 from community.notifications import selectors as notification_selectors
 from community.notifications import services as notification_services
+from ideas.presenters import notification_text
 
 router = Router(tags=["members"])
 ERRORS = {status: Error for status in (400, 401, 403, 404, 429)}
@@ -72,7 +73,7 @@ def notification_list(request, filters: Query[NotificationFilters]):
                 "id": n.pk,
                 "kind": n.kind,
                 "idea_id": n.idea_id,
-                "text": n.text,
+                "text": notification_text(request.user, n),
                 "url": n.url,
                 "created_at": n.created_at,
                 "read_at": n.read_at,

@@ -1,5 +1,5 @@
 """The periodic jobs that run beside the workers: sweeps, overdue notices, Storm Session
-open and close notices, digests.
+open and close notices, digests, the listening report's figures.
 
     manage.py run_scheduler            # loop forever (one per deployment is enough)
     manage.py run_scheduler --once     # one pass, e.g. from cron
@@ -22,6 +22,8 @@ from cms.services import storm_session_notices_send
 from community.notifications.delivery import digest_period
 from community.notifications.models import Frequency
 from community.notifications.tasks import digests_send, outbox_sweep
+from ideas.listening.selectors import listening_report_due
+from ideas.listening.tasks import listening_report_refresh
 from ideas.triage.services import overdue_notify
 from search import api as search
 
@@ -29,7 +31,10 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs: outbox sweep, overdue notices, daily and weekly digests."
+    help = (
+        "Run the periodic jobs: outbox sweep, overdue notices, Storm Session notices, "
+        "digests, the listening report."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run one pass and exit.")
@@ -56,6 +61,9 @@ class Command(BaseCommand):
             "overdue_notices": overdue_notify(now=now),
             "storm_session_notices": len(storm_session_notices_send(now=now)),
         }
+        if listening_report_due(now=now):
+            listening_report_refresh.enqueue()
+            report["listening_report"] = "queued"
         if search.pending_updates_waiting():
             search.sync_queue()
             report["search_sync"] = "queued"

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput
@@ -15,6 +16,7 @@ from community.moderation.services.rules import (
     require_moderator,
     resolve_flags,
 )
+from community.notifications.texts import part
 from ideas import events
 from ideas.markdown import render_markdown
 from ideas.models import Comment, CommentRevision, Idea, IdeaRevision, Visibility
@@ -131,7 +133,13 @@ def idea_moderator_edit(
         user_id=idea.author_id,
         idea=idea,
         actor=actor,
-        text=f"A moderator edited your idea “{idea.title}”: {reason}",
+        message=[
+            part(
+                gettext_noop("A moderator edited your idea “%(title)s”: %(reason)s"),
+                title=idea.title,
+                reason=reason,
+            )
+        ],  # fmt: skip
         url=idea.get_absolute_url(),
         now=now,
     )
@@ -291,7 +299,13 @@ def comment_moderator_edit(
         user_id=comment.author_id,
         idea=comment.idea,
         actor=actor,
-        text=f"A moderator edited your comment on “{comment.idea.title}”: {reason}",
+        message=[
+            part(
+                gettext_noop("A moderator edited your comment on “%(title)s”: %(reason)s"),
+                title=comment.idea.title,
+                reason=reason,
+            )
+        ],  # fmt: skip
         url=f"{comment.idea.get_absolute_url()}#comment-{comment.pk}",
         now=now,
     )
@@ -329,7 +343,13 @@ def comment_remove(*, actor, comment_id: int, reason: str, now: datetime | None 
         user_id=comment.author_id,
         idea=idea,
         actor=actor,
-        text=f"A moderator removed your comment on “{idea.title}”: {reason}",
+        message=[
+            part(
+                gettext_noop("A moderator removed your comment on “%(title)s”: %(reason)s"),
+                title=idea.title,
+                reason=reason,
+            )
+        ],  # fmt: skip
         url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
         now=now,
     )

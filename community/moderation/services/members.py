@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from community import permissions, roles
 from community.audit import Action, audit_record
@@ -17,6 +18,7 @@ from community.moderation.services.rules import (
     lock_member_row,
     require_suspender,
 )
+from community.notifications.texts import part
 from ideas import events
 from ideas.models import Comment, Idea, Visibility
 
@@ -152,10 +154,17 @@ def member_content_hide(
         user_id=member.pk,
         idea=first,
         actor=actor,
-        text=(
-            f"A moderator hid {len(hidden_ideas)} of your ideas and "
-            f"{len(hidden_comments)} of your comments: {reason}"
-        ),
+        message=[
+            part(
+                gettext_noop(
+                    "A moderator hid your ideas and comments "
+                    "(ideas: %(ideas)s, comments: %(comments)s): %(reason)s"
+                ),
+                ideas=len(hidden_ideas),
+                comments=len(hidden_comments),
+                reason=reason,
+            )
+        ],  # fmt: skip
         url=first.get_absolute_url(),
         now=now,
     )

@@ -79,4 +79,4 @@ class Command(BaseCommand):
         form = SearchForm(QueryDict(url.split("?", 1)[1]))
         if not form.is_valid():
             raise CommandError(f"{url}: {form.errors}")
-        return form.to_request(staff=False)
+        return form.to_request(staff=False, audience=frozenset())

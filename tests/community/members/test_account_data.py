@@ -17,9 +17,10 @@ from community.members.services import member_account_delete
 from community.models import Notification, User
 from community.moderation.models import Flag
 from community.moderation.services import flag_create
-from community.notifications.services import notification_send
+from community.notifications.services import email_preferences_set, notification_send
 from community.notifications.tasks import notification_fan_out
 from ideas import services
+from ideas.listening.services import rating_set
 from ideas.models import Comment, Follow, Idea
 from realtime.models import StreamEvent
 from search import indexing
@@ -52,7 +53,7 @@ def community():
         idea=mine,
         actor=others[0],
         kind="reply",
-        text="Someone answered.",
+        message=[["Someone answered.", {}]],
         url=mine.get_absolute_url(),
     )
     notification_fan_out.call(event_id=event.pk)  # as the worker would
@@ -258,3 +259,32 @@ def test_the_member_name_leaves_the_search_documents(community):
         assert hits["hits"]["total"]["value"] == 0
     finally:
         get_client().indices.delete(index=f"{indexing.alias_name()}_*", ignore_unavailable=True)
+
+
+def test_my_activity_and_my_data_show_my_listening_ratings(community):
+    alex, mine = community["alex"], community["mine"]
+    services.comment_create(
+        author=staff_user(roles.PRODUCT_MANAGER), idea_id=mine.pk, body="Looking at it.",
+        official=True,
+    )  # fmt: skip
+    rating_set(rater=alex, idea_id=mine.pk, stage="answered", score=8, comment="Quick and kind.")
+    client = signed_in(alex)
+
+    html = client.get("/account/activity/").content.decode()
+    ratings = html[html.index('id="ratings-heading"') :]
+    assert "8 out of 10" in ratings and "Quick and kind." in ratings
+    assert f'href="{mine.get_absolute_url()}#listening"' in ratings  # where to change it
+
+    data = json.loads(client.get("/account/data.json").content)
+    assert [
+        (r["idea_id"], r["stage"], r["score"], r["comment"]) for r in data["listening_ratings"]
+    ] == [(mine.pk, "answered", 8, "Quick and kind.")]
+
+
+def test_my_data_has_my_email_choices():
+    member = UserFactory()
+    email_preferences_set(user=member, choices={"status_change": "weekly", "reply": "off"})
+
+    data = json.loads(signed_in(member).get("/account/data.json").content)
+
+    assert data["email_preferences"] == {"status_change": "weekly", "reply": "off"}
