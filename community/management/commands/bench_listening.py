@@ -11,22 +11,21 @@ idea that left "new", and listening ratings. Then prints:
 - the roadmap's status-change feed.
 """
 
-import random
 import statistics
 import time
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from community.core import bench
 from community.models import User
 from ideas.listening import selectors as listening
 from ideas.listening.models import ListeningRating
-from ideas.management.benchmark import load_community, percentiles, settle_database
+from ideas.management.benchmark import community_ready, settle_database
 from ideas.models import Idea, StatusEvent
 
 
@@ -41,13 +40,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=11)
 
     def handle(self, *args, ideas: int, votes: int, members: int, requests: int, seed: int, **_):
-        if connection.vendor != "postgresql":
-            raise CommandError("The benchmark needs PostgreSQL (make bench sets DATABASE_URL).")
-        rng = random.Random(seed)
-        if Idea.objects.count() < ideas:
-            load_community(
-                rng=rng, n_ideas=ideas, n_votes=votes, n_members=members, say=self.stdout.write
-            )
+        bench.require_postgresql()
+        community_ready(ideas=ideas, votes=votes, members=members, seed=seed, say=self.stdout.write)
         if not StatusEvent.objects.exists():
             self._add_listening_history()
             settle_database()
@@ -75,20 +69,13 @@ class Command(BaseCommand):
             "/roadmap/?area=area-3": "/roadmap/?area=area-3",
             "/roadmap/feed/rss/": "/roadmap/feed/rss/",
         }
-        self.stdout.write(f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        self.stdout.write(bench.timing_header("page"))
         for name, path in scenarios.items():
-            client.get(path)  # warm up (and fill the report's cache, as the scheduler does)
-            timings, queries = [], 0
-            for _ in range(requests):
-                with CaptureQueriesContext(connection) as captured:
-                    started = time.perf_counter()
-                    response = client.get(path)
-                    timings.append((time.perf_counter() - started) * 1000)
-                if response.status_code != 200:
-                    raise CommandError(f"{name}: HTTP {response.status_code}")
-                queries = max(queries, len(captured.captured_queries))
-            p50, p95 = percentiles(timings)
-            self.stdout.write(f"{name:<30} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
+            # The first request warms up (and fills the report's cache, as the scheduler does).
+            timings, queries, _ = bench.time_requests(
+                lambda path=path: client.get(path), requests, name=name
+            )
+            self.stdout.write(bench.timing_row(name, timings, queries))
 
     def _add_listening_history(self) -> None:
         """Answers, decisions and ratings as a busy year leaves them, written in SQL."""
