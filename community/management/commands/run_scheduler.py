@@ -22,6 +22,7 @@ from cms.services import storm_session_notices_send
 from community.notifications.delivery import digest_period
 from community.notifications.models import Frequency
 from community.notifications.tasks import digests_send, outbox_sweep
+from community.webhooks.tasks import deliveries_stale_queue
 from ideas.listening.selectors import listening_report_due
 from ideas.listening.tasks import listening_report_refresh
 from ideas.triage.services import overdue_notify
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         now = timezone.now()
         report = {
             "swept": outbox_sweep(),
+            "webhooks_swept": deliveries_stale_queue(),
             "overdue_notices": overdue_notify(now=now),
             "storm_session_notices": len(storm_session_notices_send(now=now)),
         }

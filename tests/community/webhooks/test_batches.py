@@ -176,3 +176,22 @@ def test_two_senders_at_once_send_each_delivery_once(receiver):
     assert set(WebhookDelivery.objects.values_list("state", "attempts")) == {
         (DeliveryState.SUCCEEDED, 1)
     }
+
+
+def test_the_scheduler_queues_deliveries_whose_task_was_lost(receiver, settings):
+    """A worker killed mid-batch leaves its deliveries pending and no task for them."""
+    from community.management.commands.run_scheduler import Command as Scheduler
+
+    endpoint_for(receiver().url)
+    lost, recent = make_idea(title="Its task was lost"), make_idea(title="Just queued")
+    long_ago = timezone.now() - timedelta(seconds=settings.OUTBOX_STALE_SECONDS + 60)
+    WebhookDelivery.objects.filter(event__idea=lost).update(next_attempt_at=long_ago)
+    DBTaskResult.objects.all().delete()
+
+    assert Scheduler().run_pass({})["webhooks_swept"] == 1
+
+    [batch] = queued()
+    assert batch.args_kwargs["kwargs"]["delivery_ids"] == [
+        WebhookDelivery.objects.get(event__idea=lost).pk
+    ]
+    assert WebhookDelivery.objects.filter(event__idea=recent).exists()  # left to its task
