@@ -1,7 +1,6 @@
 """Writes for webhooks: record events in the writer's transaction and queue their
 deliveries after it commits, redeliver, manage endpoints. Sending is `delivery`."""
 
-import threading
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -70,31 +69,41 @@ def event_record(
     return event
 
 
-_recorded = threading.local()
+class _QueueAfterCommit:
+    """Deliveries recorded in one transaction, queued once it commits: one batch per
+    endpoint and WEBHOOK_BATCH_SIZE, not one task per delivery (an import, the
+    benchmark, a change several endpoints want)."""
+
+    def __init__(self):
+        self.deliveries: list[tuple[int, int]] = []  # (endpoint id, delivery id)
+
+    def __call__(self) -> None:
+        by_endpoint: dict[int, list[int]] = {}
+        for endpoint_id, pk in self.deliveries:
+            by_endpoint.setdefault(endpoint_id, []).append(pk)
+        for ids in by_endpoint.values():
+            deliveries_queue(ids)
 
 
 def _queue_on_commit(deliveries) -> None:
-    """Queue deliveries once the transaction commits, as few batches as possible.
+    """Add the deliveries to the transaction's queue-after-commit callback.
 
-    A transaction that records many events (an import, the benchmark) queues one
-    batch per endpoint and WEBHOOK_BATCH_SIZE, not one task per delivery: the ids
-    gather in this thread's list and the first callback to run after the commit
-    queues them all. A savepoint rolled back leaves ids of rows that never were;
-    they are queued with the next commit and match nothing.
+    The callback is the latest of its kind the transaction registered, found in
+    Django's `run_on_commit` (which drops a rolled-back savepoint's callbacks
+    itself), else a new one. Ids recorded in a savepoint rolled back after the
+    callback was registered stay in it and, their rows gone, match nothing when
+    the batch is sent.
     """
-    if not hasattr(_recorded, "deliveries"):
-        _recorded.deliveries = []
-    _recorded.deliveries += [(d.endpoint_id, d.pk) for d in deliveries]
-    transaction.on_commit(_queue_recorded)
-
-
-def _queue_recorded() -> None:
-    recorded, _recorded.deliveries = getattr(_recorded, "deliveries", []), []
-    by_endpoint: dict[int, list[int]] = {}
-    for endpoint_id, pk in recorded:
-        by_endpoint.setdefault(endpoint_id, []).append(pk)
-    for ids in by_endpoint.values():
-        deliveries_queue(ids)
+    recorded = [(d.endpoint_id, d.pk) for d in deliveries]
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _, callback, *_ in reversed(connection.run_on_commit):
+            if isinstance(callback, _QueueAfterCommit):
+                callback.deliveries += recorded
+                return
+    waiting = _QueueAfterCommit()
+    waiting.deliveries += recorded
+    transaction.on_commit(waiting)  # outside a transaction: runs now
 
 
 def delivery_redeliver(*, delivery_id: int, now: datetime | None = None) -> None:
