@@ -1,6 +1,6 @@
 """Benchmark webhook deliveries through the worker to a local receiver.
 
-Starts an HTTP receiver on 127.0.0.1 (it checks nothing, answers 200 at once)
+Starts an HTTP receiver on 127.0.0.1 (it checks nothing, answers 200 at once, or after --latency-ms)
 and --workers (2) `manage.py db_worker` processes, waits for them to poll, then
 records --deliveries (2,000) `idea.created` events for one endpoint in one
 transaction, exactly as the domain does (`services.event_record`: the outbox
@@ -37,9 +37,11 @@ ENDPOINT_NAME = "bench-webhooks"
 
 
 class Receiver:
-    """Counts the POSTs it answers; nothing else, so it is never the bottleneck."""
+    """Counts the POSTs it answers; nothing else, so it is never the bottleneck. With
+    `latency` (seconds) it takes that long over each answer, as a receiver across
+    the internet does."""
 
-    def __init__(self):
+    def __init__(self, latency: float = 0.0):
         self.count = 0
         self.lock = threading.Lock()
         receiver = self
@@ -50,6 +52,8 @@ class Receiver:
 
             def do_POST(self):
                 self.rfile.read(int(self.headers["content-length"]))
+                if latency:
+                    time.sleep(latency)
                 self.send_response(200)
                 self.send_header("content-length", "2")
                 self.end_headers()
@@ -77,17 +81,21 @@ class Command(BaseCommand):
         parser.add_argument("--deliveries", type=int, default=2000)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--timeout", type=float, default=300.0)
+        parser.add_argument(
+            "--latency-ms", type=float, default=0.0, help="How long the receiver takes to answer."
+        )
 
-    def handle(self, *args, deliveries: int, workers: int, timeout: float, **_):
+    def handle(self, *args, deliveries: int, workers: int, timeout: float, latency_ms: float, **_):
         bench.require_postgresql()
         bench.require_task_queue()
-        receiver = Receiver()
+        receiver = Receiver(latency=latency_ms / 1000)
         with override_settings(WEBHOOK_ALLOW_LOOPBACK=True):
             endpoint = self._endpoint(receiver.url)
         ideas = self._ideas(min(deliveries, 500))
         self.stdout.write(
             f"\nWebhook deliveries: {deliveries:,} idea.created events, one endpoint, "
-            f"{workers} db_worker processes, receiver on 127.0.0.1, "
+            f"{workers} db_worker processes, receiver on 127.0.0.1 answering in "
+            f"{latency_ms:g} ms, "
             f"batches of {settings.WEBHOOK_BATCH_SIZE} over up to "
             f"{settings.WEBHOOK_SEND_THREADS} threads"
         )
