@@ -34,6 +34,13 @@ class Action(models.TextChoices):
     VOTE_RING_REVIEW = "vote_ring_review", _("Reviewed a voting ring")
     TAG_RENAME = "tag_rename", _("Renamed a tag")
     TAG_MERGE = "tag_merge", _("Merged tags")
+    WEBHOOK_CREATE = "webhook_create", _("Added a webhook endpoint")
+    WEBHOOK_EDIT = "webhook_edit", _("Edited a webhook endpoint")
+    WEBHOOK_SWITCH_ON = "webhook_switch_on", _("Switched a webhook endpoint on")
+    WEBHOOK_SWITCH_OFF = "webhook_switch_off", _("Switched a webhook endpoint off")
+    WEBHOOK_SECRET_ROTATE = "webhook_secret_rotate", _("Gave a webhook endpoint a new secret")
+    WEBHOOK_DELETE = "webhook_delete", _("Deleted a webhook endpoint")
+    WEBHOOK_REDELIVER = "webhook_redeliver", _("Redelivered a webhook")
 
 
 def audit_record(

@@ -6,13 +6,13 @@ from django.contrib import admin, messages
 from django.db import transaction
 
 from community.permissions import can_manage_webhooks as is_administrator
+from community.webhooks import services
 from community.webhooks.forms import EndpointAdminForm
 from community.webhooks.models import (
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
 )
-from community.webhooks.services import delivery_redeliver
 
 
 class AdministratorsOnly:
@@ -53,11 +53,41 @@ class WebhookEndpointAdmin(AdministratorsOnly, admin.ModelAdmin):
     ]
     raw_id_fields = ["owner"]
 
+    # Writes go through the services, as the staff area's do: the same checks, and
+    # every change in the audit log.
+
     def save_model(self, request, obj, form, change):
-        if obj.is_active and "is_active" in form.changed_data:
-            obj.disabled_at = None
-            obj.disabled_reason = ""
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        if not change:
+            created = services.endpoint_create(
+                actor=request.user,
+                **{field: data[field] for field in ("name", "url", "events", "format", "owner")},
+                is_active=data["is_active"],
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        changed = [field for field in services.EDITABLE if field in form.changed_data]
+        with transaction.atomic():
+            if changed:
+                services.endpoint_update(
+                    actor=request.user,
+                    endpoint_id=obj.pk,
+                    **{field: data[field] for field in changed},
+                )
+            if "is_active" in form.changed_data:
+                services.endpoint_switch(
+                    actor=request.user, endpoint_id=obj.pk, on=data["is_active"]
+                )
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        services.endpoint_delete(actor=request.user, endpoint_id=obj.pk)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for pk in queryset.values_list("pk", flat=True):
+                services.endpoint_delete(actor=request.user, endpoint_id=pk)
 
 
 class AttemptInline(admin.TabularInline):
@@ -103,5 +133,5 @@ class WebhookDeliveryAdmin(AdministratorsOnly, admin.ModelAdmin):
         ids = list(queryset.values_list("pk", flat=True))
         with transaction.atomic():
             for pk in ids:
-                delivery_redeliver(delivery_id=pk)
+                services.delivery_redeliver_by(actor=request.user, delivery_id=pk)
         self.message_user(request, f"{len(ids)} queued for redelivery.", messages.SUCCESS)

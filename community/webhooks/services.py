@@ -1,12 +1,15 @@
 """Writes for webhooks: record events in the writer's transaction and queue their
 deliveries after it commits, redeliver, manage endpoints. Sending is `delivery`."""
 
+import hashlib
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput, NotAllowed, NotFound
 from community.permissions import can_manage_webhooks
 from community.webhooks.models import (
@@ -115,9 +118,13 @@ def delivery_redeliver(*, delivery_id: int, now: datetime | None = None) -> None
     transaction.on_commit(lambda: deliveries_queue([delivery_id]))
 
 
-# --- Managing endpoints (the staff area) -------------------------------------------------
+# --- Managing endpoints (the staff area, the Django admin) ---------------------------------
+#
+# Every change an administrator makes is in the audit log, with its before and
+# after (`_audited`): never the secret, and a URL by its host and a fingerprint,
+# since an incoming-webhook URL (Slack's, Teams') is itself a credential.
 
-EDITABLE = ("name", "url", "events", "format")
+EDITABLE = ("name", "url", "events", "format", "owner")
 
 
 def _require_manager(actor) -> None:
@@ -142,72 +149,180 @@ def _save_checked(endpoint: WebhookEndpoint) -> None:
     endpoint.save()
 
 
+def url_for_audit(url: str) -> str:
+    """The URL as the audit log keeps it: whole when it is only a host, else its host
+    and a fingerprint that changes with it (its path may be the receiver's key)."""
+    parts = urlsplit(url)
+    if parts.path in ("", "/") and not parts.query:
+        return url
+    fingerprint = hashlib.sha256(url.encode()).hexdigest()[:8]
+    return f"{parts.scheme}://{parts.netloc}/… ({fingerprint})"
+
+
+def _audited(endpoint: WebhookEndpoint, fields=("name", "url", "events", "format", "owner")):
+    values = {}
+    for field in fields:
+        if field == "url":
+            values["url"] = url_for_audit(endpoint.url)
+        elif field == "owner":
+            values["owner"] = endpoint.owner.public_name if endpoint.owner_id else None
+        else:
+            values[field] = getattr(endpoint, field)
+    return values
+
+
 @transaction.atomic
 def endpoint_create(
-    *, actor, name: str, url: str, events: list[str], format: str
+    *,
+    actor,
+    name: str,
+    url: str,
+    events: list[str],
+    format: str,
+    owner=None,
+    is_active: bool = True,
+    now: datetime | None = None,
 ) -> WebhookEndpoint:
-    """A new active endpoint owned by `actor` (told if it is switched off), with a
-    new secret the caller shows once."""
+    """A new endpoint owned by `owner` (by default `actor`; told if it is switched off),
+    with a new secret the caller shows once."""
     _require_manager(actor)
     endpoint = WebhookEndpoint(
-        name=name, url=url, events=list(events), format=format, owner=actor, is_active=True
-    )
+        name=name, url=url, events=list(events), format=format, owner=owner or actor,
+        is_active=is_active,
+    )  # fmt: skip
     _save_checked(endpoint)
+    audit_record(
+        actor=actor,
+        action=Action.WEBHOOK_CREATE,
+        target=endpoint,
+        now=now or timezone.now(),
+        after=_audited(endpoint) | {"active": endpoint.is_active},
+    )
     return endpoint
 
 
 @transaction.atomic
-def endpoint_update(*, actor, endpoint_id: int, **fields) -> WebhookEndpoint:
+def endpoint_update(
+    *, actor, endpoint_id: int, now: datetime | None = None, **fields
+) -> WebhookEndpoint:
+    """Change what is given of EDITABLE; the audit log has what changed."""
     _require_manager(actor)
     endpoint = _endpoint(endpoint_id)
+    before = _audited(endpoint)
     for field in EDITABLE:
         if field in fields:
             setattr(endpoint, field, fields[field])
     _save_checked(endpoint)
+    after = _audited(endpoint)
+    changed = [field for field in after if after[field] != before[field]]
+    if changed:
+        audit_record(
+            actor=actor,
+            action=Action.WEBHOOK_EDIT,
+            target=endpoint,
+            now=now or timezone.now(),
+            before={field: before[field] for field in changed},
+            after={field: after[field] for field in changed},
+        )
     return endpoint
 
 
 @transaction.atomic
-def endpoint_switch(*, actor, endpoint_id: int, on: bool) -> WebhookEndpoint:
+def endpoint_switch(
+    *, actor, endpoint_id: int, on: bool, now: datetime | None = None
+) -> WebhookEndpoint:
     """Switch deliveries on or off. Switching on clears why it was switched off;
     what it missed meanwhile is redelivered from its log, not sent by itself."""
     _require_manager(actor)
+    now = now or timezone.now()
     endpoint = _endpoint(endpoint_id)
-    if on and not endpoint.is_active:
+    if on == endpoint.is_active:
+        return endpoint
+    if on:
         try:
             url_check(endpoint.url)
         except UnsafeUrl as error:
             raise InvalidInput(f"{error} Change the URL first.") from error
+        before = {"active": False, "switched_off": endpoint.disabled_reason or None}
         endpoint.disabled_at = None
         endpoint.disabled_reason = ""
-    elif not on and endpoint.is_active:
-        endpoint.disabled_at = timezone.now()
+    else:
+        before = {"active": True}
+        endpoint.disabled_at = now
         endpoint.disabled_reason = f"Switched off by {actor.public_name}"[:200]
     endpoint.is_active = on
     endpoint.save(update_fields=["is_active", "disabled_at", "disabled_reason"])
+    audit_record(
+        actor=actor,
+        action=Action.WEBHOOK_SWITCH_ON if on else Action.WEBHOOK_SWITCH_OFF,
+        target=endpoint,
+        now=now,
+        before=before,
+        after={"active": on},
+    )
     return endpoint
 
 
 @transaction.atomic
-def endpoint_secret_rotate(*, actor, endpoint_id: int) -> WebhookEndpoint:
-    """A new signing secret, used from the next attempt on (retries included)."""
+def endpoint_secret_rotate(
+    *, actor, endpoint_id: int, now: datetime | None = None
+) -> WebhookEndpoint:
+    """A new signing secret, used from the next attempt on (retries included). The
+    audit log says it was replaced, and keeps neither."""
     _require_manager(actor)
     endpoint = _endpoint(endpoint_id)
     endpoint.secret = new_secret()
     endpoint.save(update_fields=["secret"])
+    audit_record(
+        actor=actor, action=Action.WEBHOOK_SECRET_ROTATE, target=endpoint, now=now or timezone.now()
+    )
     return endpoint
 
 
-def delivery_redeliver_by(*, actor, endpoint_id: int, delivery_id: int) -> WebhookDelivery:
-    """An administrator's Redeliver button: the delivery must belong to the endpoint."""
+@transaction.atomic
+def endpoint_delete(*, actor, endpoint_id: int, now: datetime | None = None) -> None:
+    """Delete the endpoint with its deliveries and their log; the audit log keeps what
+    it was."""
     _require_manager(actor)
+    endpoint = _endpoint(endpoint_id)
+    deliveries = endpoint.deliveries.count()
+    audit_record(
+        actor=actor,
+        action=Action.WEBHOOK_DELETE,
+        target=endpoint,
+        now=now or timezone.now(),
+        before=_audited(endpoint) | {"active": endpoint.is_active, "deliveries": deliveries},
+    )
+    endpoint.delete()
+
+
+def delivery_redeliver_by(
+    *, actor, delivery_id: int, endpoint_id: int | None = None, now: datetime | None = None
+) -> WebhookDelivery:
+    """An administrator's Redeliver: from an endpoint's log the delivery must belong to
+    that endpoint (`endpoint_id`)."""
+    _require_manager(actor)
+    now = now or timezone.now()
     with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_related("event")
-            .filter(pk=delivery_id, endpoint_id=endpoint_id)
-            .first()
+        deliveries = WebhookDelivery.objects.select_for_update(of=("self",)).select_related(
+            "event", "endpoint"
         )
+        if endpoint_id is not None:
+            deliveries = deliveries.filter(endpoint_id=endpoint_id)
+        delivery = deliveries.filter(pk=delivery_id).first()
         if delivery is None:
             raise NotFound("There is no such delivery for this endpoint.")
-        delivery_redeliver(delivery_id=delivery.pk)
+        audit_record(
+            actor=actor,
+            action=Action.WEBHOOK_REDELIVER,
+            target=delivery,
+            now=now,
+            before={"state": delivery.state, "attempts": delivery.attempts},
+            after={
+                "endpoint": delivery.endpoint.name,
+                "event": delivery.event.type,
+                "webhook_id": delivery.message_id,
+            },
+        )
+        delivery_redeliver(delivery_id=delivery.pk, now=now)
     return delivery

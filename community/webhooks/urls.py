@@ -11,6 +11,7 @@ staff_urlpatterns = [
     path("webhooks/<id:pk>/edit/", views.endpoint_edit, name="webhook_edit"),
     path("webhooks/<id:pk>/switch/", views.endpoint_switch, name="webhook_switch"),
     path("webhooks/<id:pk>/secret/", views.endpoint_secret_rotate, name="webhook_secret"),
+    path("webhooks/<id:pk>/delete/", views.endpoint_delete, name="webhook_delete"),
     path(
         "webhooks/<id:pk>/deliveries/<id:delivery_pk>/redeliver/",
         views.delivery_redeliver,

@@ -128,6 +128,18 @@ def endpoint_secret_rotate(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@administrators_only
+def endpoint_delete(request, pk: int):
+    """Asks first (what goes with it: the delivery log), deletes on POST."""
+    endpoint = _endpoint_or_404(pk)
+    if request.method == "POST":
+        services.endpoint_delete(actor=request.user, endpoint_id=pk)
+        messages.success(request, f"“{endpoint.name}” is deleted, with its delivery log.")
+        return redirect("staff:webhooks")
+    return render(request, "community/webhooks/endpoint_delete.html", {"endpoint": endpoint})
+
+
 @require_POST
 @administrators_only
 def delivery_redeliver(request, pk: int, delivery_pk: int):
