@@ -37,9 +37,13 @@ from django.conf import settings
 from django.core.mail import mail_admins, send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from standardwebhooks.webhooks import Webhook
 
+from community.core.i18n import in_site_language
+from community.notifications.texts import language_of
 from community.webhooks.models import (
     DeliveryState,
     WebhookAttempt,
@@ -218,7 +222,7 @@ def _post(url: str, *, body: str, headers: dict, endpoint_id: int | None = None)
     except UnsafeUrl as error:  # what the host resolved to as the request connected
         result["error"] = str(error)[:300]
     except httpx.TimeoutException:
-        result["error"] = "Timed out."
+        result["error"] = _("Timed out.")
     except httpx.HTTPError as error:
         result["error"] = f"{type(error).__name__}: {error}"[:300]
     result["response_ms"] = round((time.monotonic() - started) * 1000)
@@ -242,14 +246,16 @@ def endpoint_disable(endpoint: Endpoint, *, now: datetime, reason: str) -> None:
     )
     if not switched:
         return
-    subject = f"Webhook endpoint “{endpoint.name}” was switched off"
-    message = (
-        f"Deliveries to {endpoint.url} kept failing ({reason}), so Idealoop stopped sending "
-        "to it. Fix the receiver, switch the endpoint back on in the staff area's Webhooks "
-        "page, and redeliver what it missed from its delivery log."
-    )
-    if endpoint.owner_id and endpoint.owner.email:
-        send_mail(subject, message, None, [endpoint.owner.email], fail_silently=True)
+    owner = endpoint.owner if endpoint.owner_id and endpoint.owner.email else None
+    with translation.override(language_of(owner) if owner else settings.LANGUAGE_CODE):
+        subject = _("Webhook endpoint “%(name)s” was switched off") % {"name": endpoint.name}
+        message = _(
+            "Deliveries to %(url)s kept failing (%(reason)s), so Idealoop stopped sending "
+            "to it. Fix the receiver, switch the endpoint back on in the staff area's Webhooks "
+            "page, and redeliver what it missed from its delivery log."
+        ) % {"url": endpoint.url, "reason": reason}
+    if owner is not None:
+        send_mail(subject, message, None, [owner.email], fail_silently=True)
     else:
         mail_admins(subject, message, fail_silently=True)
     log.warning("Webhook endpoint %s switched off: %s", endpoint.pk, reason)
@@ -263,7 +269,10 @@ def _gave_up(delivery: WebhookDelivery, attempts: int, now: datetime, batch: "_B
         filter(None, [endpoint.last_success_at, batch.succeeded_at.get(endpoint.pk)]), default=None
     )
     if endpoint.is_active and (succeeded is None or succeeded < delivery.created_at):
-        endpoint_disable(endpoint, now=now, reason=f"{attempts} failed attempts")
+        reason = ngettext("%(n)s failed attempt", "%(n)s failed attempts", attempts) % {
+            "n": attempts
+        }
+        endpoint_disable(endpoint, now=now, reason=reason)
 
 
 # --- Sending a batch -----------------------------------------------------------------------
@@ -311,11 +320,14 @@ class _Batch:
             ).update(last_success_at=at)
 
 
+@in_site_language
 def deliveries_send(*, delivery_ids, now: datetime | None = None) -> SendReport:
     """Attempt these deliveries, those still pending and due, each at most once at a time.
 
     `now` stands for the clock (tests); retries are due WEBHOOK_RETRY_DELAYS after
     the attempt. The report's `retries` say when each failed delivery is due again.
+    Chat messages, and the reasons stored in the log, are in the site's language
+    (the threads' too: a new thread starts in it), whoever caused the batch.
     """
     ids = list(dict.fromkeys(delivery_ids))
     batch = _Batch(ids)
@@ -367,13 +379,14 @@ def _attempt(
         pending = WebhookDelivery.objects.filter(pk=delivery.pk)
         endpoint = fresh["endpoint"]
         if not endpoint["is_active"]:
-            pending.update(state=State.SKIPPED, skipped_reason="the endpoint is switched off")
+            pending.update(state=State.SKIPPED, skipped_reason=_("the endpoint is switched off"))
             report.skipped += 1
             return
         try:
             body = batch.body(delivery, fresh)
         except NotDeliverable as reason:
-            pending.update(state=State.SKIPPED, skipped_reason=f"Not sent: {reason}."[:200])
+            not_sent = _("Not sent: %(reason)s.") % {"reason": reason}
+            pending.update(state=State.SKIPPED, skipped_reason=not_sent[:200])
             report.skipped += 1
             return
         url = endpoint["url"]

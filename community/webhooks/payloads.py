@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from taggit.models import TaggedItem
 
 from community.api import present
@@ -31,6 +34,12 @@ COMMENT_VISIBILITY_FIELDS = ("hidden_at", "deleted_at")
 
 class NotDeliverable(Exception):
     """The content is no longer visible to customers; the reason says why."""
+
+
+NOT_VISIBLE = {
+    Visibility.HIDDEN: _lazy("the idea is hidden by a moderator"),
+    Visibility.WITHDRAWN: _lazy("the idea is withdrawn by its author"),
+}
 
 
 @dataclass
@@ -94,14 +103,14 @@ def _idea(content: Content, idea_id: int) -> Idea:
     try:
         return content.ideas[idea_id]
     except KeyError:
-        raise NotDeliverable("the idea was deleted") from None
+        raise NotDeliverable(_("the idea was deleted")) from None
 
 
 def _comment_visible(comment: Comment) -> None:
     if comment.is_removed:
-        raise NotDeliverable("the comment was removed")
+        raise NotDeliverable(_("the comment was removed"))
     if comment.is_hidden:
-        raise NotDeliverable("the comment is hidden")
+        raise NotDeliverable(_("the comment is hidden"))
 
 
 def payload_build(event: WebhookEvent, content: Content | None = None) -> dict:
@@ -114,18 +123,18 @@ def payload_build(event: WebhookEvent, content: Content | None = None) -> dict:
     data: dict = {}
     if event.type == EventType.IDEA_MERGED:
         if idea.visibility != Visibility.PUBLISHED:
-            raise NotDeliverable("the merged idea is not published")
+            raise NotDeliverable(_("the merged idea is not published"))
         into = _idea(content, event.into_id)
         if not into.is_visible_to_customers:
-            raise NotDeliverable("the idea it was merged into is not visible")
+            raise NotDeliverable(_("the idea it was merged into is not visible"))
         data["into"] = present.idea(into, viewer=ANONYMOUS)
     elif not idea.is_visible_to_customers:
-        raise NotDeliverable(f"the idea is {idea.get_visibility_display().lower()}")
+        raise NotDeliverable(NOT_VISIBLE.get(idea.visibility) or _("the idea was merged away"))
     data["idea"] = present.idea(idea, viewer=ANONYMOUS)
     if event.comment_id:
         comment = content.comments.get(event.comment_id)
         if comment is None:
-            raise NotDeliverable("the comment was deleted")
+            raise NotDeliverable(_("the comment was deleted"))
         _comment_visible(comment)
         data["comment"] = present.comment(comment, viewer=ANONYMOUS)
     if event.status_event_id:
@@ -154,21 +163,24 @@ def _summary(payload: dict) -> tuple[str, str, str]:
     label = EventType(payload["type"]).label
     detail = ""
     if data.get("comment"):
-        author = data["comment"]["author"] or {"name": "someone"}
+        author = data["comment"]["author"] or {"name": _("someone")}
         detail = f"{author['name']}: {data['comment']['body'][:300]}"
     elif data.get("status_event"):
         change = data["status_event"]
-        detail = f"Now {idea['status_label'].lower()}: {change['message'][:300]}"
+        detail = f"{idea['status_label']}: {change['message'][:300]}"
     elif data.get("milestone"):
-        detail = f"{data['milestone']} promotes"
+        count = data["milestone"]
+        detail = ngettext("%(count)s promote", "%(count)s promotes", count) % {"count": count}
     if data.get("into"):
-        detail = f"Merged into “{data['into']['title']}”. " + detail
+        merged = _("Merged into “%(title)s”.") % {"title": data["into"]["title"]}
+        detail = f"{merged} {detail}".strip()
         return label, detail, absolute(data["into"]["url"])
     return f"{label}: {idea['title']}", detail, absolute(idea["url"])
 
 
 def body_render(payload: dict, fmt: str) -> str:
-    """The request body: the payload itself, or a Slack or Teams message about it."""
+    """The request body: the payload itself, or a Slack or Teams message about it (in
+    the active language: the sender's is the site's)."""
     if fmt == Format.SLACK:
         headline, detail, link = _summary(payload)
         text = f"*<{link}|{headline}>*" + (f"\n{detail}" if detail else "")
@@ -183,7 +195,7 @@ def body_render(payload: dict, fmt: str) -> str:
                 {"type": "TextBlock", "text": headline, "weight": "Bolder", "wrap": True},
                 {"type": "TextBlock", "text": detail, "wrap": True},
             ],
-            "actions": [{"type": "Action.OpenUrl", "title": "Open the idea", "url": link}],
+            "actions": [{"type": "Action.OpenUrl", "title": _("Open the idea"), "url": link}],
         }
         return json.dumps(
             {

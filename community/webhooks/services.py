@@ -5,9 +5,11 @@ import hashlib
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput, NotAllowed, NotFound
@@ -129,14 +131,14 @@ EDITABLE = ("name", "url", "events", "format", "owner")
 
 def _require_manager(actor) -> None:
     if not can_manage_webhooks(actor):
-        raise NotAllowed("Only administrators manage webhook endpoints.")
+        raise NotAllowed(_("Only administrators manage webhook endpoints."))
 
 
 def _endpoint(endpoint_id: int) -> WebhookEndpoint:
     try:
         return WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
     except WebhookEndpoint.DoesNotExist as error:
-        raise NotFound("There is no such webhook endpoint.") from error
+        raise NotFound(_("There is no such webhook endpoint.")) from error
 
 
 def _save_checked(endpoint: WebhookEndpoint) -> None:
@@ -242,14 +244,16 @@ def endpoint_switch(
         try:
             url_check(endpoint.url)
         except UnsafeUrl as error:
-            raise InvalidInput(f"{error} Change the URL first.") from error
+            raise InvalidInput(f"{error} {_('Change the URL first.')}") from error
         before = {"active": False, "switched_off": endpoint.disabled_reason or None}
         endpoint.disabled_at = None
         endpoint.disabled_reason = ""
     else:
         before = {"active": True}
         endpoint.disabled_at = now
-        endpoint.disabled_reason = f"Switched off by {actor.public_name}"[:200]
+        with translation.override(settings.LANGUAGE_CODE):  # stored: the site's language
+            reason = _("Switched off by %(name)s") % {"name": actor.public_name}
+        endpoint.disabled_reason = reason[:200]
     endpoint.is_active = on
     endpoint.save(update_fields=["is_active", "disabled_at", "disabled_reason"])
     audit_record(
@@ -311,7 +315,7 @@ def delivery_redeliver_by(
             deliveries = deliveries.filter(endpoint_id=endpoint_id)
         delivery = deliveries.filter(pk=delivery_id).first()
         if delivery is None:
-            raise NotFound("There is no such delivery for this endpoint.")
+            raise NotFound(_("There is no such delivery for this endpoint."))
         audit_record(
             actor=actor,
             action=Action.WEBHOOK_REDELIVER,

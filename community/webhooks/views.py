@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.core.http import requires
@@ -13,13 +15,15 @@ from community.webhooks import selectors, services
 from community.webhooks.forms import EndpointForm
 from community.webhooks.models import DeliveryState
 
-administrators_only = requires(can_manage_webhooks, "Only administrators manage webhook endpoints.")
+administrators_only = requires(
+    can_manage_webhooks, gettext_lazy("Only administrators manage webhook endpoints.")
+)
 
 
 def _endpoint_or_404(pk: int):
     endpoint = selectors.endpoint_get(pk)
     if endpoint is None:
-        raise Http404("There is no such webhook endpoint.")
+        raise Http404(_("There is no such webhook endpoint."))
     return endpoint
 
 
@@ -67,7 +71,7 @@ def endpoint_edit(request, pk: int):
     form = EndpointForm(request.POST or None, instance=endpoint)
     if request.method == "POST" and form.is_valid():
         services.endpoint_update(actor=request.user, endpoint_id=pk, **form.cleaned_data)
-        messages.success(request, f"“{endpoint.name}” is saved.")
+        messages.success(request, _("“%(name)s” is saved.") % {"name": endpoint.name})
         return redirect("staff:webhook", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -107,11 +111,11 @@ def endpoint_detail(request, pk: int):
 def endpoint_switch(request, pk: int):
     on = request.POST.get("on") == "1"
     endpoint = services.endpoint_switch(actor=request.user, endpoint_id=pk, on=on)
-    messages.success(
-        request,
-        f"“{endpoint.name}” is switched {'on' if on else 'off'}."
-        + (" Redeliver what it missed from its log." if on else ""),
-    )
+    if on:
+        message = _("“%(name)s” is switched on. Redeliver what it missed from its log.")
+    else:
+        message = _("“%(name)s” is switched off.")
+    messages.success(request, message % {"name": endpoint.name})
     return redirect("staff:webhook", pk=pk)
 
 
@@ -135,7 +139,9 @@ def endpoint_delete(request, pk: int):
     endpoint = _endpoint_or_404(pk)
     if request.method == "POST":
         services.endpoint_delete(actor=request.user, endpoint_id=pk)
-        messages.success(request, f"“{endpoint.name}” is deleted, with its delivery log.")
+        messages.success(
+            request, _("“%(name)s” is deleted, with its delivery log.") % {"name": endpoint.name}
+        )
         return redirect("staff:webhooks")
     return render(request, "community/webhooks/endpoint_delete.html", {"endpoint": endpoint})
 
@@ -144,5 +150,5 @@ def endpoint_delete(request, pk: int):
 @administrators_only
 def delivery_redeliver(request, pk: int, delivery_pk: int):
     services.delivery_redeliver_by(actor=request.user, endpoint_id=pk, delivery_id=delivery_pk)
-    messages.success(request, "Queued for redelivery; its attempt appears in the log below.")
+    messages.success(request, _("Queued for redelivery; its attempt appears in the log below."))
     return redirect("staff:webhook", pk=pk)
