@@ -160,7 +160,7 @@ def _summary(payload: dict) -> tuple[str, str, str]:
     """A headline, a line of detail and the link, for chat messages."""
     data = payload["data"]
     idea = data["idea"]
-    label = EventType(payload["type"]).label
+    label = str(EventType(payload["type"]).label)  # a lazy label would not go into JSON
     detail = ""
     if data.get("comment"):
         author = data["comment"]["author"] or {"name": _("someone")}

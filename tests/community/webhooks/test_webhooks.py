@@ -300,3 +300,22 @@ def test_a_dns_answer_that_changes_after_the_check_cannot_reach_inside(receiver,
 
     assert hook.requests == []
     assert "127.0.0.1, a loopback address" in result["error"]
+
+
+def test_teams_format_for_a_merge(receiver, django_capture_on_commit_callbacks):
+    """A fix: the merge's headline was a lazy translation, which JSON cannot write,
+    so every merge sent to a Teams endpoint failed."""
+    hook = receiver()
+    endpoint_for(hook.url, ["idea.merged"], format=Format.TEAMS)
+    into, duplicate = make_idea(title="Offline mode for the app"), make_idea(title="Work offline")
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_merge(
+            actor=staff_user(roles.PRODUCT_MANAGER), duplicate_id=duplicate.pk, into_id=into.pk
+        )
+    [request] = hook.requests
+    card = json.loads(request["body"])["attachments"][0]["content"]
+    headline, detail = (block["text"] for block in card["body"])
+    assert headline == "Idea merged"
+    assert detail.startswith("Merged into “Offline mode for the app”.")
+    assert card["actions"][0]["url"].endswith(into.get_absolute_url())
+    assert WebhookDelivery.objects.get().state == DeliveryState.SUCCEEDED
