@@ -138,6 +138,11 @@ def _lock(pk: int, at: datetime) -> dict | None:
 _lock_sqls: dict[str, str] = {}  # by database vendor
 
 
+class DeliveriesNotAttempted(Exception):
+    """Something unforeseen (a bug, the database gone) stopped some deliveries of a
+    batch; they stay pending, for the sweep, and the rest of the batch went."""
+
+
 @dataclass
 class SendReport:
     attempted: int = 0  # requests made, or refused by the SSRF check: each has a log row
@@ -146,11 +151,20 @@ class SendReport:
     skipped: int = 0  # not sent: hidden content, or the endpoint switched off
     busy: int = 0  # delivered already, or being attempted by another worker
     retries: list[tuple[datetime, int]] = field(default_factory=list)  # (when, delivery id)
+    errors: list[Exception] = field(default_factory=list)  # what stopped a delivery, logged
 
     def add(self, other: "SendReport") -> None:
         for name in ("attempted", "succeeded", "failed", "skipped", "busy"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.retries += other.retries
+        self.errors += other.errors
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise DeliveriesNotAttempted(
+                f"Webhook deliveries not attempted, left pending: {len(self.errors)}; "
+                f"the first error: {self.errors[0]!r}"
+            ) from self.errors[0]
 
 
 # --- HTTP ----------------------------------------------------------------------------------
@@ -337,7 +351,7 @@ def deliveries_send(*, delivery_ids, now: datetime | None = None) -> SendReport:
     try:
         if threads <= 1 or transaction.get_connection().in_atomic_block:
             for pk in todo:
-                _attempt(batch.deliveries[pk], batch, report, now)
+                _attempt_or_log(batch.deliveries[pk], batch, report, now)
         else:
             work: queue.SimpleQueue[int] = queue.SimpleQueue()
             for pk in todo:
@@ -359,9 +373,20 @@ def _send_in_thread(work: queue.SimpleQueue, batch: _Batch, now: datetime | None
                 pk = work.get_nowait()
             except queue.Empty:
                 return report
-            _attempt(batch.deliveries[pk], batch, report, now)
+            _attempt_or_log(batch.deliveries[pk], batch, report, now)
     finally:
         db.connections.close_all()  # this thread's own database connection
+
+
+def _attempt_or_log(
+    delivery: WebhookDelivery, batch: _Batch, report: SendReport, now: datetime | None
+) -> None:
+    """One delivery's attempt; what goes wrong unforeseen stops only this delivery."""
+    try:
+        _attempt(delivery, batch, report, now)
+    except Exception as error:
+        log.exception("Webhook delivery %s could not be attempted; it stays pending", delivery.pk)
+        report.errors.append(error)
 
 
 def _attempt(

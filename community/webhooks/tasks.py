@@ -22,14 +22,20 @@ def _send(delivery_ids: list[int], now: datetime | None = None) -> delivery.Send
 
 @task()
 def webhook_deliveries_send(delivery_ids: list[int]) -> int:
-    """Attempt a batch of deliveries; queue each failed one's retry. The number attempted."""
-    return _send(delivery_ids).attempted
+    """Attempt a batch of deliveries; queue each failed one's retry. The number attempted.
+
+    If something unforeseen stopped some of them, the task fails once the rest are
+    done, so it is kept with its traceback (the admin, /healthz); those stay pending.
+    """
+    report = _send(delivery_ids)
+    report.raise_errors()
+    return report.attempted
 
 
 @task()
 def webhook_deliver(delivery_id: int) -> None:
     """One delivery: what was queued before deliveries went in batches."""
-    _send([delivery_id])
+    _send([delivery_id]).raise_errors()
 
 
 @task()

@@ -195,3 +195,34 @@ def test_the_scheduler_queues_deliveries_whose_task_was_lost(receiver, settings)
         WebhookDelivery.objects.get(event__idea=lost).pk
     ]
     assert WebhookDelivery.objects.filter(event__idea=recent).exists()  # left to its task
+
+
+def test_a_delivery_that_cannot_be_built_stops_only_itself(receiver, monkeypatch):
+    """Something unforeseen (here a bug building one body) costs that delivery alone:
+    the rest of the batch goes, it stays pending, and the task fails so it is seen."""
+    from community.webhooks import delivery as sending
+
+    hook = receiver()
+    endpoint_for(hook.url)
+    broken = make_idea(title="Its body cannot be built")
+    for n in range(2):
+        make_idea(title=f"Idea number {n}")
+    render = sending.body_render
+
+    def body_render(payload, fmt):
+        if payload["data"]["idea"]["id"] == broken.pk:
+            raise RuntimeError("a bug")
+        return render(payload, fmt)
+
+    monkeypatch.setattr(sending, "body_render", body_render)
+    ids = list(WebhookDelivery.objects.order_by("pk").values_list("pk", flat=True))
+
+    with pytest.raises(sending.DeliveriesNotAttempted, match="left pending: 1;"):
+        tasks.webhook_deliveries_send.call(delivery_ids=ids)
+
+    assert len(hook.requests) == 2
+    assert set(WebhookDelivery.objects.values_list("event__idea__title", "state", "attempts")) == {
+        ("Its body cannot be built", DeliveryState.PENDING, 0),
+        ("Idea number 0", DeliveryState.SUCCEEDED, 1),
+        ("Idea number 1", DeliveryState.SUCCEEDED, 1),
+    }
