@@ -221,7 +221,7 @@ def test_computing_the_figures_reads_the_community_settings_once_not_per_idea(
     monkeypatch.setattr(
         cache, "get", lambda key, *a, **kw: reads.append(key) or real_get(key, *a, **kw)
     )
-    configuration.forget_here()
+    configuration.forget()
 
     compute_report(now=NOW + timedelta(days=1))
 
