@@ -9,8 +9,10 @@ the cache several times pays the timeout once, not once per call.
 """
 
 import logging
+import secrets
 import threading
 import time
+import weakref
 from functools import wraps
 
 from django.core.cache.backends.redis import RedisCache
@@ -97,3 +99,55 @@ class ResilientRedisCache(RedisCache):
     delete = _tolerant(RedisCache.delete, False)
     delete_many = _tolerant(RedisCache.delete_many, None)
     clear = _tolerant(RedisCache.clear, None)
+
+
+# --- Generations: drop a family of cached entries at once -----------------------------
+
+
+def generation(name: str) -> str:
+    """The current generation of a family of cached entries, for their keys."""
+    from django.core.cache import cache
+
+    return str(cache.get(f"generation:{name}", 0))
+
+
+def generation_next(name: str) -> None:
+    """Start a new generation: entries keyed with the old one are not read again."""
+    from django.core.cache import cache
+
+    cache.set(f"generation:{name}", secrets.token_hex(4), None)
+
+
+# --- Held in this process --------------------------------------------------------------
+
+
+class HeldHere:
+    """A value this process keeps for `seconds` after reading it, in front of the shared
+    cache: for what is asked for often and may be a moment old (the community settings,
+    asked per row in loops; the listening figures, whose unpickling costs more than
+    the page). Another process sees a change once its own copy is that old.
+    """
+
+    _every: "weakref.WeakSet[HeldHere]" = weakref.WeakSet()
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._held: tuple[float, object] | None = None
+        HeldHere._every.add(self)
+
+    def get(self, read):
+        held = self._held
+        if held is not None and time.monotonic() - held[0] < self.seconds:
+            return held[1]
+        value = read()
+        self._held = (time.monotonic(), value)
+        return value
+
+    def forget(self, **_signal) -> None:
+        self._held = None
+
+    @classmethod
+    def forget_everywhere(cls) -> None:
+        """Drop every held value in this process (a test starting with an empty cache)."""
+        for held in list(cls._every):
+            held.forget()

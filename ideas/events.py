@@ -9,10 +9,12 @@ language the person whose action caused them reads the site in.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_noop
 from voting.models import Vote
 
+from community.cache import generation_next
 from community.core import domain_events
 from community.core.i18n import in_site_language
 from community.models import Notification
@@ -22,6 +24,16 @@ from community.notifications.texts import part
 from ideas.choices import SHIPPED_STATUSES
 from ideas.models import Comment, Follow, Idea, Status, StatusEvent
 from realtime import api as realtime
+
+# Pages cached whole (the roadmap board) name this generation in their keys: a
+# change to what they show (a status, an idea hidden, withdrawn or merged) starts
+# a new one once it commits, so they are never read again. Counts and titles may
+# lag by the cache's few seconds.
+SHOWN_IDEAS = "ideas.shown"
+
+
+def _shown_ideas_changed() -> None:
+    transaction.on_commit(lambda: generation_next(SHOWN_IDEAS))
 
 
 def _followers(idea: Idea) -> list[int]:
@@ -306,6 +318,7 @@ def status_changed(event: StatusEvent) -> None:
 
 @in_site_language
 def status_changed_live(event: StatusEvent) -> None:
+    _shown_ideas_changed()
     idea = event.idea
     label = Status(event.to_status).label
     realtime.idea_event(
@@ -398,6 +411,7 @@ def idea_overdue(idea: Idea, *, now) -> None:
 
 @in_site_language
 def idea_withdrawn(idea: Idea) -> None:
+    _shown_ideas_changed()
     realtime.idea_event(idea_id=idea.pk, kind="withdrawn")
 
 
@@ -420,6 +434,7 @@ def moderation_notice(*, user_id: int, idea: Idea, actor, message: list, url: st
 
 @in_site_language
 def idea_hidden(idea: Idea, *, actor, now, notify: bool = True) -> None:
+    _shown_ideas_changed()
     # Customers' sockets close on this event (realtime.consumers.CLOSING_KINDS).
     realtime.idea_event(idea_id=idea.pk, kind="hidden")
     if notify:
@@ -441,6 +456,7 @@ def idea_hidden(idea: Idea, *, actor, now, notify: bool = True) -> None:
 
 @in_site_language
 def idea_restored(idea: Idea, *, actor, now) -> None:
+    _shown_ideas_changed()
     moderation_notice(
         user_id=idea.author_id,
         idea=idea,

@@ -166,6 +166,11 @@ class Idea(models.Model):
                 name="idea_roadmap_support",
             ),
             models.Index(
+                fields=["category", "status", "-promotes", "-id"],
+                condition=Q(visibility="published"),
+                name="idea_roadmap_area_support",
+            ),
+            models.Index(
                 fields=["-status_changed_at", "-id"],
                 condition=Q(visibility="published", status__in=SHIPPED_STATUSES),
                 name="idea_recently_shipped",

@@ -5,6 +5,8 @@ triage inbox, the overdue board, the staff figures, the public listening
 report) reads the same rule. `ideas.triage.selectors` re-exports these names.
 """
 
+import statistics
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from community import configuration
@@ -38,3 +40,39 @@ def answer_due(*, created_at: datetime, answered_at: datetime | None, now: datet
     Ideas still inside their target time are not yet counted either way.
     """
     return answered_at is not None or is_overdue(created_at=created_at, answered_at=None, now=now)
+
+
+@dataclass(kw_only=True)
+class AnswerCounts:
+    """How a group of ideas was answered: the staff figures' and the listening report's
+    rows both count with `add`, so "answered within target" means one thing."""
+
+    posted: int = 0
+    answered: int = 0
+    answer_due: int = 0
+    answered_in_target: int = 0
+    answer_hours: list[float] = field(default_factory=list, repr=False)
+
+    def add(self, *, created_at: datetime, answered_at: datetime | None, now: datetime) -> None:
+        self.posted += 1
+        if answered_at is not None:
+            self.answered += 1
+            self.answer_hours.append((answered_at - created_at).total_seconds() / 3600)
+        if answer_due(created_at=created_at, answered_at=answered_at, now=now):
+            self.answer_due += 1
+            if answered_at is not None and answered_in_target(
+                created_at=created_at, answered_at=answered_at
+            ):
+                self.answered_in_target += 1
+
+    @property
+    def answered_share(self) -> float | None:
+        return self.answered / self.posted if self.posted else None
+
+    @property
+    def share_in_target(self) -> float | None:
+        return self.answered_in_target / self.answer_due if self.answer_due else None
+
+    @property
+    def median_hours(self) -> float | None:
+        return statistics.median(self.answer_hours) if self.answer_hours else None

@@ -1,6 +1,6 @@
 """The cluster half of testenv (`testenv.py --cluster`): the same code as several processes.
 
-Besides PostgreSQL and Redis it starts, all on free loopback ports:
+Besides PostgreSQL, Redis and the SMTP server it starts, all on free loopback ports:
 
 - Elasticsearch as a two-node cluster (`elasticsearch`, `elasticsearch-2`), found through
   seed hosts, bootstrapped with `cluster.initial_master_nodes`; the idea index gets one
@@ -8,9 +8,10 @@ Besides PostgreSQL and Redis it starts, all on free loopback ports:
 - two ASGI workers (`web-a`, `web-b`): uvicorn serving `community.asgi:application`, each
   its own process, on the database the harness migrated;
 - HAProxy (`haproxy`) in front of them, passing websockets, health-checking `/healthz`,
-  with its statistics (CSV) on a port of their own.
-
-Task workers and the scheduler join once the durable task backend exists (issue #16).
+  with its statistics (CSV) on a port of their own;
+- two task workers (`tasks-a`, `tasks-b`: `manage.py db_worker`) on the shared database
+  queue, and the scheduler (`scheduler`: `manage.py run_scheduler`, a pass a second),
+  whose outbox sweep queues again what a killed worker left (OUTBOX_STALE_SECONDS=5).
 
 Each is an entry in the services file, so the cluster tests can kill and restart one.
 The command gets IDEALOOP_CLUSTER_URL (the balancer) and IDEALOOP_HAPROXY_STATS_URL.
@@ -35,8 +36,15 @@ ES_NODES = ("elasticsearch", "elasticsearch-2")
 WEB_WORKERS = ("web-a", "web-b")
 # Background work (search sync, emails, webhooks) on the shared database queue.
 TASK_WORKERS = ("tasks-a", "tasks-b")
-# What the workers and the command share; the test settings are production-like enough.
-SETTINGS = {"DJANGO_SETTINGS_MODULE": "community.settings.test", "SEARCH_INDEX_REPLICAS": "1"}
+SCHEDULER = "scheduler"  # the periodic jobs: sweeps, notices, digests (one per deployment)
+# What the workers and the command share; the test settings are production-like enough,
+# but work a killed worker left is swept after 5 s, not 5 min, and digests go out at any
+# hour, so a test sees the scheduler do both within its time.
+SETTINGS = {
+    "DJANGO_SETTINGS_MODULE": "community.settings.test", "SEARCH_INDEX_REPLICAS": "1",
+    "OUTBOX_STALE_SECONDS": "5", "DIGEST_HOUR": "0",
+}  # fmt: skip
+SCHEDULER_INTERVAL = "1"  # seconds between the scheduler's passes (production: 60)
 HEALTH_INTERVAL_MS = 500  # HAProxy's check interval: a dead worker is out within ~1 s
 
 HAPROXY_CFG = """\
@@ -143,12 +151,22 @@ def _worker(tmp: Path, name: str, env: dict[str, str]) -> Spec:
     return spec | {"log": str(tmp / f"{name}.log")}
 
 
+def _process(tmp: Path, name: str, env: dict[str, str], args: list[str], ready: str) -> Spec:
+    """A manage.py command with no port: ready once its log shows `ready`."""
+    argv = [sys.executable, str(ROOT / "manage.py"), *args]
+    spec = {"name": name, "kind": "process", "url": "", "port": 0, "argv": argv}
+    spec |= {"env": env | {"PYTHONUNBUFFERED": "1"}, "user": None, "cwd": str(ROOT)}
+    return spec | {"ready_log": ready, "log": str(tmp / f"{name}.log")}
+
+
 def _task_worker(tmp: Path, name: str, env: dict[str, str]) -> Spec:
-    argv = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "0.2"]
-    argv += ["--no-startup-delay", "--no-reload", "--worker-id", name]
-    spec = {"name": name, "kind": "task-worker", "url": "", "port": 0, "argv": argv}
-    spec |= {"env": env, "user": None, "cwd": str(ROOT)}
-    return spec | {"log": str(tmp / f"{name}.log")}
+    args = ["db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"]
+    return _process(tmp, name, env, [*args, "--worker-id", name], ready="Starting worker")
+
+
+def _scheduler(tmp: Path, env: dict[str, str]) -> Spec:
+    args = ["run_scheduler", "--interval", SCHEDULER_INTERVAL]
+    return _process(tmp, SCHEDULER, env, args, ready="'swept'")  # its first pass's report
 
 
 def _haproxy(tmp: Path, user: str | None, workers: list[Spec]) -> Spec:
@@ -199,16 +217,21 @@ def start_web(tmp: Path, user: str | None, env: dict[str, str]) -> None:
         testenv._launch(spec, wait=False)
     for spec in workers:
         testenv._wait_ready(spec)
-    # Task workers have no port to ask; they start polling the queue at once.
-    for name in TASK_WORKERS:
-        testenv._launch(_task_worker(tmp, name, worker_env), wait=False)
+    # Task workers and the scheduler start while HAProxy does.
+    background = [_task_worker(tmp, name, worker_env) for name in TASK_WORKERS]
+    background.append(_scheduler(tmp, worker_env))
+    for spec in background:
+        testenv._launch(spec, wait=False)
     balancer = _haproxy(tmp, user, workers)
     testenv._launch(balancer)
     wait_backends_up(balancer["stats_url"], WEB_WORKERS)
+    for spec in background:
+        testenv._wait_ready(spec)
     env["IDEALOOP_CLUSTER_URL"] = balancer["url"]
     env["IDEALOOP_HAPROXY_STATS_URL"] = balancer["stats_url"]
     names = ", ".join(f"{w['name']} {w['url']}" for w in workers)
-    log(f"HAProxy at {balancer['url']} in front of {names}; task workers {', '.join(TASK_WORKERS)}")
+    tasks = ", ".join(TASK_WORKERS)
+    log(f"HAProxy at {balancer['url']} in front of {names}; task workers {tasks}; {SCHEDULER}")
 
 
 # --- for the tests -----------------------------------------------------------------------

@@ -46,6 +46,7 @@ URL_VARS = {"postgres": "DATABASE_URL", "redis": "REDIS_URL", "elasticsearch": "
 URL_VARS["smtp"] = "EMAIL_HOST"
 READY_TIMEOUT = {
     "postgres": 30.0, "redis": 15.0, "elasticsearch": 120.0, "http": 60.0, "smtp": 15.0,
+    "process": 60.0,
 }  # fmt: skip
 STOP_TIMEOUT = 30.0
 # For postgres SIGTERM is a "smart" shutdown that waits for every client to disconnect.
@@ -182,6 +183,20 @@ def _http_ready(spec: Spec) -> bool:
         return False
 
 
+def _log_ready(spec: Spec) -> bool:
+    """Ready once its log, since this start, has `ready_log` (a process with no port to
+    ask: a task worker's "Starting worker", the scheduler's first pass)."""
+    with contextlib.suppress(OSError), open(spec["log"], "rb") as log:
+        log.seek(spec.get("log_from", 0))
+        return spec["ready_log"].encode() in log.read()
+    return False
+
+
+def _mark_log(spec: Spec) -> None:
+    """Remember where the log ends, so readiness reads only what this start wrote."""
+    spec["log_from"] = os.path.getsize(spec["log"]) if os.path.exists(spec["log"]) else 0
+
+
 def _kind(spec: Spec) -> str:
     """What sort of server a spec is: its name unless it says (a second ES node, a web)."""
     return spec.get("kind", spec["name"])
@@ -191,7 +206,7 @@ def _wait_ready(spec: Spec) -> None:
     name, kind = spec["name"], _kind(spec)
     ready = {
         "postgres": _pg_ready, "redis": _redis_ready, "elasticsearch": _es_ready,
-        "smtp": _smtp_ready,
+        "smtp": _smtp_ready, "process": _log_ready,
     }.get(kind, _http_ready)  # fmt: skip
     timeout = spec.get("ready_timeout", READY_TIMEOUT[kind])
     deadline = time.monotonic() + timeout
@@ -211,6 +226,7 @@ def _wait_ready(spec: Spec) -> None:
 def _launch(spec: Spec, *, wait: bool = True) -> None:
     if _abort.is_set():
         raise ServiceError(f"{spec['name']}: startup aborted")
+    _mark_log(spec)
     spec["pid"] = _spawn(spec)
     _started[spec["name"]] = spec  # registered before waiting, so cleanup always sees it
     if wait:
@@ -468,6 +484,7 @@ def start_service(name: str) -> None:
     with _service(name) as spec:
         if spec["pid"] and _group_alive(spec["pid"]):
             return
+        _mark_log(spec)
         here, payload = str(Path(__file__).parent), json.dumps(spec)
         argv = [sys.executable, "-W", "ignore", "-c", _RESPAWN, here, payload]
         spec["pid"] = int(subprocess.run(argv, capture_output=True, check=True).stdout)

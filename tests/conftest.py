@@ -45,8 +45,8 @@ def _empty_cache():
     """Each test starts with an empty (Redis) cache: no counts left by another."""
     from django.core.cache import cache
 
+    from community.cache import HeldHere
     from community.cache import breaker_reset as cache_breaker_reset
-    from community.configuration import forget_here as forget_configuration_here
     from realtime.api import breaker_reset as realtime_breaker_reset
     from search.breaker import breaker as search_breaker
 
@@ -55,7 +55,7 @@ def _empty_cache():
     realtime_breaker_reset()
     search_breaker.reset()
     cache.clear()
-    forget_configuration_here()  # nor community settings another test read
+    HeldHere.forget_everywhere()  # nor what a process held from another test
     yield
     cache_breaker_reset()
     realtime_breaker_reset()

@@ -251,7 +251,7 @@ class FiguresRowOut(Schema):
     answered_in_target: int
     share_in_target: float | None
     median_hours_to_answer: float | None
-    decided: int
+    decided: int = Field(description="Ideas whose first decision was made in this period.")
     shipped: int
     official_responses: int
     near_copy_share: float | None

@@ -11,17 +11,18 @@ not make one cache round trip each — that made the report take 20 s at
 100,000 ideas. Another process sees a save within LOCAL_SECONDS.
 """
 
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 
+from community.cache import HeldHere
+
 CACHE_KEY = "community:configuration:v1"
 CACHE_SECONDS = 300
 LOCAL_SECONDS = 1.0
-_local: tuple[float, "Configuration"] | None = None  # (read at, values) in this process
+_here = HeldHere(LOCAL_SECONDS)
 RATE_KINDS = ("idea", "comment", "vote", "flag")
 
 
@@ -48,13 +49,7 @@ def _saved() -> dict:
 
 
 def current() -> Configuration:
-    global _local
-    held = _local
-    if held is not None and time.monotonic() - held[0] < LOCAL_SECONDS:
-        return held[1]
-    configuration = _read()
-    _local = (time.monotonic(), configuration)
-    return configuration
+    return _here.get(_read)
 
 
 def _read() -> Configuration:
@@ -86,14 +81,9 @@ def _read() -> Configuration:
 
 def forget() -> None:
     """Drop the cached row: the next `current()` reads what was just saved."""
-    forget_here()
+    _here.forget()
     cache.delete(CACHE_KEY)
 
 
-def forget_here(**_signal) -> None:
-    """Drop only this process's copy (a changed setting, a test's fresh cache)."""
-    global _local
-    _local = None
-
-
-setting_changed.connect(forget_here, dispatch_uid="community.configuration.local")
+# A test (or a deployment's override_settings) that changes a setting sees it at once.
+setting_changed.connect(_here.forget, dispatch_uid="community.configuration.local")

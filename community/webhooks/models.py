@@ -143,7 +143,7 @@ class WebhookDelivery(models.Model):
     )
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(db_index=True)
-    # While an attempt runs, `next_attempt_at` is a lease: another worker skips it.
+    # When the next attempt is due; while one runs, its row lock keeps other workers off.
     created_at = models.DateTimeField()
     delivered_at = models.DateTimeField(null=True, blank=True)
     skipped_reason = models.CharField(max_length=200, blank=True)

@@ -83,7 +83,7 @@ def answers_chart(months: list[ListeningRow]) -> SafeString:
     )
     chart.x_labels = _labels(months)
     chart.add(_("Answered by staff (%)"), [_percent(row.answered_share) for row in months])
-    chart.add(_("Answered within target (%)"), [_percent(row.in_target_share) for row in months])
+    chart.add(_("Answered within target (%)"), [_percent(row.share_in_target) for row in months])
     return _render(chart)
 
 

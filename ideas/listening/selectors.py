@@ -25,7 +25,6 @@ and keeps them twice as long, so in a running site no reader waits for the
 computation (a few seconds at 100,000 ideas); only a cold cache makes one.
 """
 
-import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -35,14 +34,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import StoryIdea
+from community.cache import HeldHere
 from community.core.i18n import month_label
 from ideas.listening.models import ListeningRating
 from ideas.listening.permissions import stages_open
 from ideas.listening.services import has_voted
 from ideas.models import DECIDED_STATUSES, SHIPPED_STATUSES, Category, Idea, StatusEvent
-from ideas.targets import answer_due, answered_in_target, response_target
+from ideas.targets import AnswerCounts, response_target
 
-CACHE_KEY = "listening:report:v1"
+CACHE_KEY = "listening:report:v2"  # the rows changed shape: old entries are not read
 CHANGES_LIMIT = 30
 
 
@@ -125,30 +125,13 @@ def listening_score(scores) -> ListeningScore:
 # --- The figures ----------------------------------------------------------------------------
 
 
-@dataclass
-class ListeningRow:
+@dataclass(kw_only=True)
+class ListeningRow(AnswerCounts):
     label: str
     key: str = ""
-    posted: int = 0
-    answered: int = 0
-    answer_due: int = 0
-    answered_in_target: int = 0
-    decided: int = 0
+    decided: int = 0  # of the ideas posted, those decided since (a share, not throughput)
     shipped: int = 0
-    answer_hours: list[float] = field(default_factory=list, repr=False)
     score: ListeningScore = field(default_factory=ListeningScore)
-
-    @property
-    def answered_share(self) -> float | None:
-        return self.answered / self.posted if self.posted else None
-
-    @property
-    def in_target_share(self) -> float | None:
-        return self.answered_in_target / self.answer_due if self.answer_due else None
-
-    @property
-    def median_hours(self) -> float | None:
-        return statistics.median(self.answer_hours) if self.answer_hours else None
 
     @property
     def decided_share(self) -> float | None:
@@ -231,16 +214,7 @@ def compute_report(*, now: datetime, months: int = 12) -> ListeningReport:
         if answered is not None and answered > now:
             answered = None  # answered after the clock the figures are computed for
         for row in (total, month_of(created), areas[category_id], owner_row(owner_id)):
-            row.posted += 1
-            if answered is not None:
-                row.answered += 1
-                row.answer_hours.append((answered - created).total_seconds() / 3600)
-            if answer_due(created_at=created, answered_at=answered, now=now):
-                row.answer_due += 1
-                if answered is not None and answered_in_target(
-                    created_at=created, answered_at=answered
-                ):
-                    row.answered_in_target += 1
+            row.add(created_at=created, answered_at=answered, now=now)
 
     # Decided: ideas posted in the period that have had a decision (by the clock).
     decided_ids = set(
@@ -351,12 +325,19 @@ def changes_visible_to(changes: list[ShippedChange], *, viewer) -> list[ShippedC
     return [change for change in changes if change.idea_id in shown]
 
 
+# Unpickling the figures (their month names are lazy translations) costs more than
+# drawing the page, so each process keeps the copy it read for a few seconds.
+_here = HeldHere(5.0)
+
+
 def listening_report(*, now: datetime | None = None) -> ListeningReport:
     """The figures as of at most LISTENING_REPORT_CACHE_SECONDS ago, shared through the cache."""
-    return cache.get_or_set(
-        CACHE_KEY,
-        lambda: compute_report(now=now or timezone.now()),
-        settings.LISTENING_REPORT_CACHE_SECONDS,
+    return _here.get(
+        lambda: cache.get_or_set(
+            CACHE_KEY,
+            lambda: compute_report(now=now or timezone.now()),
+            settings.LISTENING_REPORT_CACHE_SECONDS,
+        )
     )
 
 
@@ -364,6 +345,7 @@ def listening_report_refresh(*, now: datetime | None = None) -> ListeningReport:
     """Recompute and store the figures now (the worker, queued by the scheduler)."""
     report = compute_report(now=now or timezone.now())
     cache.set(CACHE_KEY, report, 2 * settings.LISTENING_REPORT_CACHE_SECONDS)
+    _here.forget()
     return report
 
 

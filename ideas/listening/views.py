@@ -89,7 +89,7 @@ def figures_csv(request):
                 [
                     group, _csv_text(row.label), row.posted, row.answered,
                     _share(row.answered_share), row.answer_due, row.answered_in_target,
-                    _share(row.in_target_share), _number(row.median_hours), row.decided,
+                    _share(row.share_in_target), _number(row.median_hours), row.decided,
                     _share(row.decided_share), row.shipped, row.score.count,
                     row.score.promoters, row.score.passives, row.score.detractors,
                     "" if row.score.net is None else row.score.net,

@@ -1,16 +1,30 @@
-"""Reads for the roadmap: its columns of cards, and the status changes its feed carries."""
+"""Reads for the roadmap: its columns of cards, and the status changes its feed carries.
+
+The board is rendered once and shared through the cache for BOARD_SECONDS by
+readers who see the same ideas (`audience_key`) in the same language; a status
+change, or an idea hidden, withdrawn or merged, starts a new generation of it
+at once (`ideas.events.SHOWN_IDEAS`). Supporter counts and titles may lag by
+those seconds.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import StoryIdea
+from community.cache import generation
+from ideas.events import SHOWN_IDEAS
 from ideas.models import SHIPPED_STATUSES, Category, Idea, Status, StatusEvent
 from ideas.selectors import audience_key, count_shared
 
 RECENTLY_SHIPPED = timedelta(days=90)
+BOARD_SECONDS = 15
 COLUMN_SIZE = 30
 FEED_SIZE = 50
 
@@ -75,6 +89,20 @@ def roadmap(*, now: datetime, viewer, category: Category | None = None) -> Roadm
         columns.append(RoadmapColumn(key=key, title=title, ideas=cards, total=total))
     _attach_stories([idea for column in columns for idea in column.ideas if idea.is_shipped])
     return Roadmap(columns=columns, category=category, categories=list(Category.objects.all()))
+
+
+def roadmap_board_html(*, viewer, category: Category | None, render) -> str:
+    """The board as `render(roadmap)` draws it, shared with readers who see the same."""
+    parts = (
+        "roadmap:board", get_language(), category and category.pk, audience_key(viewer),
+        generation(SHOWN_IDEAS),
+    )  # fmt: skip
+    key = ":".join(str(part) for part in parts)
+    html = cache.get(key)
+    if html is None:
+        html = render(roadmap(now=timezone.now(), viewer=viewer, category=category))
+        cache.set(key, str(html), BOARD_SECONDS)
+    return mark_safe(html)  # rendered by our own template, escaped there
 
 
 def _attach_stories(ideas: list[Idea]) -> None:

@@ -4,39 +4,30 @@ Answer figures group ideas by the month they were posted. An idea counts
 toward "answered within target" once its answer is due (the target time has
 passed) or it has been answered; ideas still inside their target time are not
 yet counted either way. Decisions and shipments count in the month they
-happened, once per idea. Hidden and withdrawn ideas are left out.
+happened, once per idea: "decided" here is the team's throughput (decisions
+made in the month), where the public listening report's "decided" is the
+share of the month's ideas that have had a decision since. Hidden and
+withdrawn ideas are left out. The answer counting is `ideas.targets.AnswerCounts`,
+the same as the listening report's.
 """
 
-import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
 from community.core.i18n import month_label
 from ideas.models import DECIDED_STATUSES, SHIPPED_STATUSES, Category, Comment, Idea, StatusEvent
-from ideas.targets import answer_due, answered_in_target, response_target
+from ideas.targets import AnswerCounts, response_target
 
 
-@dataclass
-class Figures:
+@dataclass(kw_only=True)
+class Figures(AnswerCounts):
     label: str
-    posted: int = 0
-    answer_due: int = 0
-    answered_in_target: int = 0
     decided: int = 0
     shipped: int = 0
     official_responses: int = 0
     near_copies: int = 0
-    answer_hours: list[float] = field(default_factory=list, repr=False)
-
-    @property
-    def share_in_target(self) -> float | None:
-        return self.answered_in_target / self.answer_due if self.answer_due else None
-
-    @property
-    def median_hours(self) -> float | None:
-        return statistics.median(self.answer_hours) if self.answer_hours else None
 
     @property
     def near_copy_share(self) -> float | None:
@@ -80,15 +71,7 @@ def staff_figures(*, now: datetime, months: int = 12) -> StaffFigures:
         "category_id", "created_at", "first_staff_response_at"
     ):
         for row in rows(category_id, created):
-            row.posted += 1
-            if answered is not None:
-                row.answer_hours.append((answered - created).total_seconds() / 3600)
-            if answer_due(created_at=created, answered_at=answered, now=now):
-                row.answer_due += 1
-                if answered is not None and answered_in_target(
-                    created_at=created, answered_at=answered
-                ):
-                    row.answered_in_target += 1
+            row.add(created_at=created, answered_at=answered, now=now)
 
     for statuses, attribute in ((DECIDED_STATUSES, "decided"), (SHIPPED_STATUSES, "shipped")):
         first_event: dict[int, tuple[datetime, int]] = {}

@@ -1,16 +1,12 @@
 """The cluster suite: tests that talk to two ASGI workers behind HAProxy.
 
-`make cluster` starts everything (scripts/testcluster.py). The workers are other
-processes, so these tests do not use pytest-django's test database: they write to
-the database the harness migrated and the workers use, with committed writes
-(nothing is rolled back or flushed; every test makes its own members and ideas).
-Outside the harness the tests are skipped.
-
-Not yet here (issue #16): two task worker processes and the scheduler, and a test
-that kills one mid-task and sees the other finish the queue with every side effect
-exactly once. They come with the durable task backend and its worker; the harness
-then starts them like web-a/web-b (scripts/testcluster.py) and the test goes in
-tests/cluster/test_task_workers.py.
+`make cluster` starts everything (scripts/testcluster.py): besides the web workers,
+a two-node Elasticsearch, two task workers (`tasks-a`, `tasks-b`) and the scheduler.
+The workers are other processes, so these tests do not use pytest-django's test
+database: they write to the database the harness migrated and the workers use, with
+committed writes (nothing is rolled back or flushed; every test makes its own members
+and ideas). Tasks the tests queue run in the task workers. Any service a test kills
+is started again after it. Outside the harness the tests are skipped.
 """
 
 import json
@@ -58,6 +54,8 @@ class Cluster:
     workers: dict[str, str]  # name -> its own URL, to pin a client to one worker
     es_nodes: dict[str, str]  # service name -> node URL
     stats_url: str
+    task_workers: tuple[str, ...] = testcluster.TASK_WORKERS  # service names, to kill one
+    scheduler: str = testcluster.SCHEDULER
 
     def client(self, through: str = "balancer") -> WebClient:
         return WebClient(self.balancer if through == "balancer" else self.workers[through])

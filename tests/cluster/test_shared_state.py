@@ -1,10 +1,12 @@
 """Sessions, rate limits and the cache are shared state: two workers see one of each."""
 
+import re
+
 import pytest
 from django.conf import settings
 
-from ideas.models import Idea
-from tests.factories import CategoryFactory, UserFactory
+from ideas.models import Idea, StatusLabel
+from tests.factories import CategoryFactory, UserFactory, make_idea
 
 pytestmark = pytest.mark.cluster
 
@@ -55,3 +57,27 @@ def test_failed_logins_are_counted_in_the_shared_cache(cluster):
     assert refused.status == 200
     assert "Too many failed login attempts" in refused.text
     assert clients[0].login(UserFactory().email, PASSWORD).status == 302  # others may
+
+
+def status_shown(client, idea) -> str:
+    page = client.get(idea.get_absolute_url())
+    assert page.status == 200
+    (label,) = re.findall(r'id="idea-status"><span class="badge[^"]*"[^>]*>([^<]*)<', page.text)
+    return label
+
+
+def test_a_renamed_status_shows_at_once_on_both_workers(cluster):
+    """The labels are cached in Redis, and a save drops that one copy: no worker keeps its own."""
+    idea = make_idea()
+    clients = [cluster.client("web-a"), cluster.client("web-b")]
+    assert [status_shown(client, idea) for client in clients] == ["New", "New"]  # now cached
+    label, _ = StatusLabel.objects.get_or_create(status="new")
+    before = label.label
+    try:
+        label.label = "Just arrived"
+        label.save()  # as the product team's edit in the admin does, from any process
+
+        assert [status_shown(client, idea) for client in clients] == ["Just arrived"] * 2
+    finally:
+        label.label = before
+        label.save()

@@ -108,14 +108,14 @@ def test_report_figures_match_the_hand_computed_ones(fixture_ideas):
     assert report.since == datetime(2025, 12, 1, tzinfo=UTC)
     # October: 4 posted, 3 answered, due 4 (3 answered + 1 overdue), 2 in target.
     assert (october.posted, october.answered, october.answer_due) == (4, 3, 4)
-    assert october.answered_in_target == 2 and october.in_target_share == 0.5
+    assert october.answered_in_target == 2 and october.share_in_target == 0.5
     assert october.answered_share == 0.75
     assert october.median_hours == 20
     assert (october.decided, october.decided_share) == (2, 0.5)
     assert october.shipped == 0 and november.shipped == 1
     # November: 2 posted, 1 answered in 2 h, the other not due yet.
     assert (november.posted, november.answered, november.answer_due) == (2, 1, 1)
-    assert november.in_target_share == 1 and november.median_hours == 2
+    assert november.share_in_target == 1 and november.median_hours == 2
     # The score: November has 10 ratings, 60% − 30% = +30; October 2 is too few.
     assert (november.score.count, november.score.net) == (10, 30)
     assert (october.score.count, october.score.net) == (2, None)
@@ -221,7 +221,7 @@ def test_computing_the_figures_reads_the_community_settings_once_not_per_idea(
     monkeypatch.setattr(
         cache, "get", lambda key, *a, **kw: reads.append(key) or real_get(key, *a, **kw)
     )
-    configuration.forget_here()
+    configuration.forget()
 
     compute_report(now=NOW + timedelta(days=1))
 

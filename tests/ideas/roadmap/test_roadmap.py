@@ -122,3 +122,35 @@ def test_every_page_links_the_roadmap_feed_once_and_the_board_its_area(client, p
     assert home.count('title="Roadmap status changes"') == 1 and f'href="{feed}"' in home
     assert board.count('title="Roadmap status changes"') == 1
     assert f'href="{feed}?area=batteries"' in board
+
+
+def test_the_shared_board_shows_a_status_change_or_a_hidden_idea_at_once(
+    client, pm, django_capture_on_commit_callbacks
+):
+    """The board is cached whole for seconds; what changes its columns starts anew."""
+    from community.moderation.services import idea_hide
+
+    idea = move(make_idea(title="Quieter keyboard"), pm, "under_review")
+    board = lambda: client.get(reverse("roadmap:board")).content.decode()  # noqa: E731
+    first = board()
+    assert "Quieter keyboard" in first.split('data-column="planned"')[0]  # under review
+
+    with django_capture_on_commit_callbacks(execute=True):
+        move(idea, pm, "planned")
+    planned = board().split('data-column="planned"')[1].split('data-column="in_progress"')[0]
+    assert "Quieter keyboard" in planned
+
+    moderator = staff_user(roles.COMMUNITY_MANAGER)
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_hide(actor=moderator, idea_id=idea.pk, reason="Off topic.")
+    assert "Quieter keyboard" not in board()
+
+
+def test_a_cached_board_is_shared_only_with_readers_who_see_the_same(client, pm):
+    move(make_idea(title="Offline maps"), pm, "planned")
+    english = client.get(reverse("roadmap:board")).content.decode()
+    german = client.get(reverse("roadmap:board"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Under review" in english and "In Prüfung" in german
+    staff = client
+    staff.force_login(pm)
+    assert "Offline maps" in staff.get(reverse("roadmap:board")).content.decode()
