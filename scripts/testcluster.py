@@ -43,6 +43,8 @@ SCHEDULER = "scheduler"  # the periodic jobs: sweeps, notices, digests (one per 
 SETTINGS = {
     "DJANGO_SETTINGS_MODULE": "community.settings.test", "SEARCH_INDEX_REPLICAS": "1",
     "OUTBOX_STALE_SECONDS": "5", "DIGEST_HOUR": "0",
+    # Low enough for a test to reach across both workers in a few requests.
+    "API_RATE_LIMIT_READ": "30",
 }  # fmt: skip
 SCHEDULER_INTERVAL = "1"  # seconds between the scheduler's passes (production: 60)
 HEALTH_INTERVAL_MS = 500  # HAProxy's check interval: a dead worker is out within ~1 s

@@ -53,9 +53,11 @@ class WebClient:
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.jar if c.name == name), None)
 
-    def request(self, method: str, path: str, data: dict | None = None) -> Response:
+    def request(
+        self, method: str, path: str, data: dict | None = None, headers: dict | None = None
+    ) -> Response:
         body = None
-        headers = {"Referer": self.base_url + "/"}
+        headers = {"Referer": self.base_url + "/", **(headers or {})}
         if data is not None:
             if (token := self.cookie(settings.CSRF_COOKIE_NAME)) is None:
                 self.request("GET", "/accounts/login/")  # any form page sets the cookie
@@ -74,8 +76,8 @@ class WebClient:
             headers = {key.lower(): value for key, value in response.headers.items()}
             return Response(status=response.status, headers=headers, text=text)
 
-    def get(self, path: str) -> Response:
-        return self.request("GET", path)
+    def get(self, path: str, headers: dict | None = None) -> Response:
+        return self.request("GET", path, headers=headers)
 
     def post(self, path: str, data: dict) -> Response:
         return self.request("POST", path, data)

@@ -1,10 +1,13 @@
 """Sessions, rate limits and the cache are shared state: two workers see one of each."""
 
+import json
 import re
+import time
 
 import pytest
 from django.conf import settings
 
+from community.api import services as api_tokens
 from ideas.models import Idea, StatusLabel
 from tests.factories import CategoryFactory, UserFactory, make_idea
 
@@ -42,6 +45,26 @@ def test_the_hourly_idea_limit_is_not_doubled_by_two_workers(cluster):
 
     assert statuses == [302] * limit + [429, 429]
     assert Idea.objects.filter(author=member).count() == limit
+
+
+def test_an_api_token_s_read_limit_is_not_doubled_by_two_workers(cluster):
+    # The cluster sets API_RATE_LIMIT_READ low, for this process and the workers alike.
+    limit, period = settings.API_RATE_LIMITS["read"]
+    member = UserFactory()
+    secret = api_tokens.token_create(user=member, name="cluster", scope="read").secret
+    bearer = {"Authorization": f"Bearer {secret}"}
+    clients = [cluster.client("web-a"), cluster.client("web-b")]
+    if period - time.time() % period < 10:  # the count starts again with each window
+        time.sleep(period - time.time() % period)
+
+    statuses = [clients[n % 2].get("/api/v1/ideas", bearer).status for n in range(limit + 2)]
+
+    assert statuses == [200] * limit + [429, 429]
+    refused = clients[0].get("/api/v1/ideas", bearer)
+    assert json.loads(refused.text)["error"]["code"] == "rate_limited"
+    assert int(refused.headers["retry-after"]) >= 1
+    other = api_tokens.token_create(user=member, name="another", scope="read").secret
+    assert clients[1].get("/api/v1/ideas", {"Authorization": f"Bearer {other}"}).status == 200
 
 
 def test_failed_logins_are_counted_in_the_shared_cache(cluster):
