@@ -2,6 +2,8 @@
 
 Besides PostgreSQL, Redis and the SMTP server it starts, all on free loopback ports:
 
+- a hot standby of PostgreSQL (`postgres-replica`), by streaming replication, which the
+  workers and the tests know as DATABASE_REPLICA_URL;
 - Elasticsearch as a two-node cluster (`elasticsearch`, `elasticsearch-2`), found through
   seed hosts, bootstrapped with `cluster.initial_master_nodes`; the idea index gets one
   replica per shard (SEARCH_INDEX_REPLICAS=1);
@@ -124,7 +126,31 @@ def start_postgres_migrated(tmp: Path, user: str | None) -> tuple[Spec, str]:
     env = testenv._base_env(None) | SETTINGS | placeholders | {"DATABASE_URL": spec["url"]}
     _manage(env, "migrate", "--noinput", "-v0")
     _migrated.add(spec["url"])
-    return spec, label
+    replica = start_postgres_replica(tmp, user, spec)
+    spec["replica_url"] = replica["url"]
+    return spec, f"{label} (a streaming replica at {replica['url']})"
+
+
+def start_postgres_replica(tmp: Path, user: str | None, primary: Spec) -> Spec:
+    """A hot standby of the primary, by streaming replication, for the reads that may lag."""
+    bindir, data, port = testenv.pg_bindir(), tmp / "pgreplica", free_port()
+    backup = [str(bindir / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary["port"])]
+    backup += ["-U", "postgres", "-D", str(data), "-R", "-X", "stream", "--no-sync"]
+    result = subprocess.run(
+        backup, env=testenv._base_env(user), capture_output=True, text=True,
+        **testenv._as_user(user),
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise ServiceError(f"pg_basebackup failed:\n{result.stdout}{result.stderr}")
+    argv = [str(bindir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(tmp)]
+    for setting in (*testenv.PG_SETTINGS, "hot_standby=on"):
+        argv += ["-c", setting]
+    url = f"postgres://postgres@127.0.0.1:{port}/idealoop"
+    spec = {"name": "postgres-replica", "kind": "postgres", "url": url, "port": port}
+    spec |= {"argv": argv, "env": testenv._base_env(user), "user": user, "cwd": str(tmp)}
+    spec |= {"log": str(tmp / "postgres-replica.log")}
+    testenv._launch(spec)
+    return spec
 
 
 def _manage(env: dict[str, str], *args: str) -> None:
@@ -211,7 +237,10 @@ def start_web(tmp: Path, user: str | None, env: dict[str, str]) -> None:
     # The workers run the project's code with its interpreter, as the command does (a
     # venv's python often lives under a private home the service user cannot enter).
     worker_env = testenv._base_env(None) | SETTINGS
-    for var in (*testenv.URL_VARS.values(), "VIRTUAL_ENV", "EMAIL_PORT", "IDEALOOP_MAILDIR"):
+    if replica_url := testenv._started.get("postgres", {}).get("replica_url"):
+        env["DATABASE_REPLICA_URL"] = replica_url
+    extra = ("DATABASE_REPLICA_URL", "VIRTUAL_ENV", "EMAIL_PORT", "IDEALOOP_MAILDIR")
+    for var in (*testenv.URL_VARS.values(), *extra):
         if var in env:
             worker_env[var] = env[var]
     workers = [_worker(tmp, name, worker_env) for name in WEB_WORKERS]

@@ -171,6 +171,25 @@ def database_reliability(db: dict) -> dict:
 
 
 database_reliability(DATABASES["default"])
+
+
+def with_replica(databases: dict) -> dict:
+    """Add the read replica DATABASE_REPLICA_URL names, for the reads that ask for it
+    (community/core/db_routing.py). A replica that does not answer costs a work item at
+    most DB_REPLICA_TIMEOUT seconds before it reads the primary instead."""
+    if url := env("DATABASE_REPLICA_URL", default=""):
+        replica = database_reliability(env.db_url_config(url))
+        timeout = env.float("DB_REPLICA_TIMEOUT", default=3.0)
+        replica["OPTIONS"]["connect_timeout"] = max(1, int(timeout))
+        if "pool" in replica["OPTIONS"]:
+            replica["OPTIONS"]["pool"] = {**replica["OPTIONS"]["pool"], "timeout": timeout}
+        replica["TEST"] = {"MIRROR": "default"}  # a test database has no replica
+        databases["replica"] = replica
+    return databases
+
+
+with_replica(DATABASES)
+DATABASE_ROUTERS = ["community.core.db_routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "community.User"

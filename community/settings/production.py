@@ -6,7 +6,7 @@ A missing required variable stops start-up with a message naming it.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_reliability, env, wagtail_elasticsearch
+from .base import database_reliability, env, wagtail_elasticsearch, with_replica
 
 REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL"]
 missing = [name for name in REQUIRED if not env.str(name, default="")]
@@ -24,7 +24,7 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-DATABASES = {"default": database_reliability(env.db("DATABASE_URL"))}
+DATABASES = with_replica({"default": database_reliability(env.db("DATABASE_URL"))})
 
 # TLS is terminated at the load balancer, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -66,6 +66,10 @@ class Cluster:
     def kill(self, name: str) -> None:
         testenv.kill_service(name)
 
+    def stop(self, name: str) -> None:
+        """A clean shutdown (PostgreSQL: one killed outright may not restart at once)."""
+        testenv.stop_service(name)
+
     def start(self, name: str) -> None:
         """Start a stopped service again; a worker only counts once HAProxy sees it up."""
         testenv.start_service(name)

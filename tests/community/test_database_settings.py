@@ -79,3 +79,48 @@ def test_the_pool_retries_a_lost_database_every_second_not_ever_longer():
         delays.append(attempt.delay)
 
     assert max(delays) <= 1.1
+
+
+def _databases_under(settings_module: str, **environ) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_REPLICA_URL"}
+    env |= {"DJANGO_SETTINGS_MODULE": settings_module, "PYTHONPATH": str(ROOT), **environ}
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def test_a_replica_is_configured_only_when_named():
+    production = {
+        "SECRET_KEY": "a-production-key-" + "x1y2z3" * 10, "ALLOWED_HOSTS": "ideas.example",
+        "DATABASE_URL": "postgres://app@primary.internal:5432/idealoop",
+        "REDIS_URL": "redis://cache.internal:6379/0", "ELASTICSEARCH_URL": "http://es:9200",
+    }  # fmt: skip
+    assert set(_databases_under("community.settings.production", **production)) == {"default"}
+
+    replica_url = "postgres://reader@replica.internal:5432/idealoop"
+    databases = _databases_under(
+        "community.settings.production", **production,
+        DATABASE_REPLICA_URL=replica_url, DB_REPLICA_TIMEOUT="2",
+    )  # fmt: skip
+
+    replica = databases["replica"]
+    assert (replica["HOST"], replica["USER"]) == ("replica.internal", "reader")
+    assert replica["OPTIONS"]["pool"]["timeout"] == 2.0  # a dead replica costs seconds
+    assert replica["OPTIONS"]["connect_timeout"] == 2
+    assert databases["default"]["OPTIONS"]["pool"]["timeout"] == 10.0  # the primary's own
+    assert replica["TEST"] == {"MIRROR": "default"}
+
+
+def test_without_a_replica_replica_reads_read_the_primary(db):
+    from community.core.db_routing import replica_reads
+    from tests.factories import make_idea
+
+    idea = make_idea(title="Read back inside replica_reads with no replica")
+    with replica_reads():
+        assert type(idea).objects.filter(pk=idea.pk).exists()
