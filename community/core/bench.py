@@ -6,12 +6,17 @@ The community the page benchmarks load is the domain's (`ideas.management.benchm
 """
 
 import os
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -123,3 +128,106 @@ def timing_header(first: str = "scenario") -> str:
 def timing_row(name: str, timings: list[float], queries: int | str = "") -> str:
     p50, p95 = percentiles(timings)
     return f"{name:<30} {p50:>8.1f} {p95:>8.1f} {queries:>8}"
+
+
+# --- the site behind a real ASGI server ----------------------------------------------------
+
+# The servers the benchmarks compare; granian runs without ASGI lifespan (asginl), which
+# the site does not use and Channels does not answer.
+ASGI_SERVERS = ("uvicorn", "granian", "gunicorn")
+
+
+class Served(NamedTuple):
+    url: str
+    pid: int
+
+
+def server_argv(server: str, *, workers: int, port: int) -> list[str]:
+    app = "community.asgi:application"
+    if server == "uvicorn":
+        return [
+            sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--no-access-log", "--log-level", "warning",
+            "--ws-max-size", "65536", "--timeout-graceful-shutdown", "5",
+        ]  # fmt: skip
+    if server == "granian":
+        return [
+            sys.executable, "-m", "granian", "--interface", "asginl", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+            "--no-access-log", app,
+        ]  # fmt: skip
+    if server == "gunicorn":
+        return [
+            sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--worker-class", "uvicorn_worker.UvicornWorker",
+            "--log-level", "warning", "--graceful-timeout", "5",
+        ]  # fmt: skip
+    raise CommandError(f"Unknown ASGI server {server!r}: choose one of {', '.join(ASGI_SERVERS)}.")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(server: str = "uvicorn", *, workers: int = 1, env: dict[str, str] | None = None):
+    """The site served by `server` with `workers` processes on a free loopback port, with
+    this process's database. Yields (base URL, server pid) once /healthz answers; stops
+    the server and its workers after."""
+    port = free_port()
+    environment = os.environ | {"DEBUG": "false", "DATABASE_URL": database_url()} | (env or {})
+    proc = subprocess.Popen(
+        server_argv(server, workers=workers, port=port),
+        env=environment,
+        cwd=settings.BASE_DIR,
+        start_new_session=True,  # the workers are the server's children: stop them together
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/healthz", proc)
+        yield Served(base, proc.pid)
+    finally:
+        _stop(proc)
+
+
+def _wait_for(url: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise CommandError(f"The ASGI server exited with status {proc.returncode}.")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError(f"The ASGI server did not answer {url} within 60 s.")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    except ProcessLookupError:
+        proc.wait()
+
+
+def process_tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants (a server and its workers), MiB."""
+    total_kib, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total_kib += int(line.split()[1])
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending += [int(child) for child in children.read().split()]
+        except FileNotFoundError:
+            continue
+    return total_kib / 1024
