@@ -4,10 +4,11 @@
 # hunspell dictionary that Elasticsearch uses for stemming, HAProxy for the
 # cluster tests (`make cluster`), and Node.js with npm to install the axe-core
 # the accessibility tests inject into pages, and GNU gettext, which `make messages`
-# and the translation tests use to extract and check the site's strings.
+# and the translation tests use to extract and check the site's strings, and wrk, the HTTP
+# load generator `make bench-http` drives against the served site.
 set -euo pipefail
 
-packages=(postgresql redis-server chromium hunspell-en-us unzip haproxy gettext)
+packages=(postgresql redis-server chromium hunspell-en-us unzip haproxy gettext wrk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
