@@ -81,6 +81,15 @@ def sync_queue() -> None:
     _enqueue_sync()
 
 
+def index_holds_every_idea() -> bool:
+    """Whether the idea index is there with a document per idea (benchmarks that serve
+    idea pages rebuild it when not: the page asks it for related ideas)."""
+    from search import indexing
+
+    status = indexing.status()
+    return bool(status.indices) and status.documents >= status.database
+
+
 def search_ideas(request: SearchRequest) -> SearchResults:
     if is_configured():
         if breaker.allows():
