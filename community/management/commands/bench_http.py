@@ -28,6 +28,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -150,7 +151,10 @@ class Command(BaseCommand):
         member = User.objects.filter(username__startswith="bench").order_by("pk").first()
         if member is None:
             raise CommandError("The community has no bench members.")
-        member.set_password(SIGN_IN_PASSWORD)
+        # Hashed as production checks it, whatever this process's settings use (the
+        # tests' MD5): the served site verifies it.
+        hasher = PBKDF2PasswordHasher()
+        member.password = hasher.encode(SIGN_IN_PASSWORD, hasher.salt())
         member.save(update_fields=["password"])
         return member
 
@@ -220,7 +224,7 @@ class Command(BaseCommand):
         if status != 200 or "csrftoken" not in cookies:
             raise CommandError(f"The sign-in page answered {status} without a CSRF cookie.")
         origin = "https://" + urlsplit(base).netloc
-        status, headers, _ = _request(
+        status, headers, body = _request(
             base,
             "POST",
             "/accounts/login/",
@@ -241,7 +245,7 @@ class Command(BaseCommand):
         )
         cookies |= _cookies(headers)
         if status != 302 or "sessionid" not in cookies:
-            raise CommandError(f"Signing in answered {status} without a session.")
+            raise CommandError(f"Signing in answered {status} without a session: {body[:300]!r}")
         cookie = _cookie_header(cookies)
         status, _, _ = _request(base, "GET", "/account/profile/", FORWARDED | {"Cookie": cookie})
         if status != 200:
