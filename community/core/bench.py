@@ -218,18 +218,54 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def process_tree_rss_mib(pid: int) -> float:
-    """Resident memory of a process and all its descendants (a server and its workers), MiB."""
-    total_kib, pending = 0, [pid]
+def _process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (a server and its workers)."""
+    found, pending = [], [pid]
     while pending:
         current = pending.pop()
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending += [int(child) for child in children.read().split()]
+        except FileNotFoundError:
+            continue
+        found.append(current)
+    return found
+
+
+def process_tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants (a server and its workers), MiB."""
+    total_kib = 0
+    for current in _process_tree(pid):
         try:
             with open(f"/proc/{current}/status") as status:
                 for line in status:
                     if line.startswith("VmRSS:"):
                         total_kib += int(line.split()[1])
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                pending += [int(child) for child in children.read().split()]
         except FileNotFoundError:
             continue
     return total_kib / 1024
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user and system) a process and its descendants have used so far."""
+    ticks, used = os.sysconf("SC_CLK_TCK"), 0.0
+    for current in _process_tree(pid):
+        try:
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        used += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def wait_until_idle(pid: int, *, timeout: float = 60.0) -> None:
+    """Wait until a server and its workers use (almost) no CPU: a load generator that
+    stops leaves requests queued in the workers, which would slow the next run's start."""
+    deadline, quiet = time.monotonic() + timeout, 0
+    before = process_tree_cpu_seconds(pid)
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = process_tree_cpu_seconds(pid)
+        quiet = quiet + 1 if now - before < 0.02 else 0  # under a tenth of a core
+        before = now

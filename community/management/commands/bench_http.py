@@ -195,14 +195,9 @@ class Command(BaseCommand):
             for target in targets:
                 headers = FORWARDED | ({"Cookie": cookie} if target.signed_in else {})
                 _check(served.url, target.paths[0], headers, target)
-                wrk = {"connections": connections, "threads": options["threads"]}
                 if options["warmup"]:
-                    run_wrk(
-                        served.url, target.paths, duration=options["warmup"], **wrk, headers=headers
-                    )
-                result = run_wrk(
-                    served.url, target.paths, duration=duration, **wrk, headers=headers
-                )
+                    _load(served, target, headers, options["warmup"], options)
+                result = _load(served, target, headers, duration, options)
                 row = Row(target, result, bench.load_average())
                 hello = hello or (result.rate if target.name == "hello" else None)
                 rows.append(row)
@@ -296,6 +291,15 @@ def _check(base: str, path: str, headers: dict, target: Target) -> None:
     status, _, body = _request(base, "GET", path, headers)
     if status != 200:
         raise CommandError(f"{target.name}: {path} answered {status}: {body[:300]!r}")
+
+
+def _load(served, target: Target, headers: dict, seconds: int, options) -> WrkResult:
+    result = run_wrk(
+        served.url, target.paths, duration=seconds, headers=headers,
+        connections=options["connections"], threads=options["threads"],
+    )  # fmt: skip
+    bench.wait_until_idle(served.pid)  # what wrk left queued in the workers, done
+    return result
 
 
 def _meets(row: Row, hello: float | None) -> bool:
