@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CLUSTER_TESTS ?= tests/cluster
 
-.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench bench-email bench-api reindex clean messages messages-extract
+.PHONY: run test cluster lint format venv test-deps node-deps system-deps migrate demo bench bench-http bench-email bench-api reindex clean messages messages-extract
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,16 +39,26 @@ test: venv system-deps node-deps
 cluster: venv system-deps
 	$(PY) scripts/testenv.py --cluster -- $(PY) -m pytest -m cluster $(PYTEST_ARGS) $(CLUSTER_TESTS)
 
-## bench: 100,000 ideas and 1,000,000 votes in throwaway servers; time pages and search
+## bench: 100,000 ideas and 1,000,000 votes in throwaway servers; time pages, search and HTTP
 bench: venv system-deps
 	mkdir -p var/static
 	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 \
 		&& $(PY) manage.py bench_search $(BENCH_ARGS) && $(PY) manage.py bench_ideas $(BENCH_ARGS) \
 		&& $(PY) manage.py bench_listening $(BENCH_ARGS) \
 		&& $(PY) manage.py bench_api $(BENCH_ARGS) \
+		&& $(PY) manage.py bench_http $(BENCH_ARGS) $(HTTP_ARGS) \
 		&& $(PY) manage.py bench_realtime $(REALTIME_ARGS) \
 		&& TASKS_BACKEND=database $(PY) manage.py bench_email $(EMAIL_ARGS) \
 		&& TASKS_BACKEND=database $(PY) manage.py bench_webhooks $(WEBHOOK_ARGS)'
+
+## bench-http: the site over HTTP with wrk on the production stack (2 workers, 16
+## connections), every page beside a bare hello view; HTTP_ARGS="--compare" serves
+## hello, the list and the idea page with uvicorn, granian and gunicorn in turn
+## (BENCH_ARGS="--ideas 2000 --votes 20000 --members 500" for a quick run)
+bench-http: venv system-deps
+	mkdir -p var/static
+	DEBUG=false $(PY) scripts/testenv.py -- sh -c '$(PY) manage.py migrate -v0 \
+		&& $(PY) manage.py bench_http $(BENCH_ARGS) $(HTTP_ARGS)'
 
 ## bench-email: a status change on an idea with 10,000 followers: request time, and emails
 ## delivered through the real SMTP server by two db_worker processes

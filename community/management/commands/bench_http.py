@@ -84,6 +84,13 @@ class Command(BaseCommand):
             action="store_true",
             help="hello, the list and the idea page under each ASGI server in turn.",
         )
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=1,
+            help="With --compare: rounds of all servers, every other one in reverse order "
+            "(the machine's other load drifts).",
+        )
 
     def handle(self, *args, **options):
         bench.require_postgresql()
@@ -114,11 +121,12 @@ class Command(BaseCommand):
         if options["compare"]:
             keep = {"hello", "list, hot", "idea page"}
             targets = [target for target in targets if target.name in keep]
-            rows = {
-                server: self._run(server, targets, member, env, options)
-                for server in bench.ASGI_SERVERS
-            }
-            self._print_comparison(rows)
+            runs = []
+            for round_ in range(1, options["rounds"] + 1):
+                servers = bench.ASGI_SERVERS[:: 1 if round_ % 2 else -1]
+                for server in servers:
+                    runs.append((server, round_, *self._run(server, targets, member, env, options)))
+            self._print_comparison(sorted(runs, key=lambda run: run[:2]))
         else:
             self._run(options["server"], targets, member, env, options)
 
@@ -180,7 +188,8 @@ class Command(BaseCommand):
 
     # --- measurement ----------------------------------------------------------------------
 
-    def _run(self, server: str, targets: list[Target], member, env, options) -> list[Row]:
+    def _run(self, server: str, targets: list[Target], member, env, options):
+        """Serve the site with `server` and load each target; the rows and the memory."""
         duration, connections = options["duration"], options["connections"]
         with bench.serve(server, workers=options["workers"], env=env) as served:
             cookie = self._sign_in(served.url, member)
@@ -210,7 +219,7 @@ class Command(BaseCommand):
             f"Targets (issue #16): anonymous list and idea page >= 0.50 x hello's requests/s, "
             f"signed in >= 0.25 x, p99 < {P99_GOAL_MS:.0f} ms: {len(met)} of {len(goals)} met"
         )
-        return rows
+        return rows, memory
 
     def _sign_in(self, base: str, member: User) -> str:
         """Sign the member in through the site's own form; the Cookie header it earns."""
@@ -247,16 +256,18 @@ class Command(BaseCommand):
             raise CommandError(f"The signed-in profile page answered {status}.")
         return cookie
 
-    def _print_comparison(self, rows: dict[str, list[Row]]) -> None:
-        names = [row.target.name for row in next(iter(rows.values()))]
-        self.stdout.write("\nASGI servers side by side (requests/s, p99 ms in brackets):")
-        self.stdout.write(f"{'server':<12}" + "".join(f"{name:>22}" for name in names))
-        for server, server_rows in rows.items():
+    def _print_comparison(self, runs: list[tuple[str, int, list[Row], float]]) -> None:
+        names = [row.target.name for row in runs[0][2]]
+        self.stdout.write("\nASGI servers side by side: requests/s (p99 ms)")
+        self.stdout.write(
+            f"{'server':<10} {'round':>5}" + "".join(f"{name:>20}" for name in names) + "   MiB"
+        )
+        for server, round_, rows, memory in runs:
             cells = "".join(
-                f"{f'{row.result.rate:,.1f} ({row.result.latency_ms.get(99, 0):,.0f})':>22}"
-                for row in server_rows
+                f"{f'{row.result.rate:,.1f} ({row.result.latency_ms.get(99, 0):,.0f})':>20}"
+                for row in rows
             )
-            self.stdout.write(f"{server:<12}{cells}")
+            self.stdout.write(f"{server:<10} {round_:>5}{cells} {memory:>5.0f}")
 
 
 # --- one request, and the table ------------------------------------------------------------
