@@ -20,6 +20,7 @@ throwaway PostgreSQL, Redis and Elasticsearch servers.
 import http.client
 import os
 import secrets
+import statistics
 import subprocess
 import sys
 from http.cookies import SimpleCookie
@@ -268,6 +269,16 @@ class Command(BaseCommand):
                 for row in rows
             )
             self.stdout.write(f"{server:<10} {round_:>5}{cells} {memory:>5.0f}")
+        if len({run[1] for run in runs}) > 1:
+            self.stdout.write("median of the rounds: requests/s (p99 ms)")
+            for server in dict.fromkeys(run[0] for run in runs):
+                mine = [run[2] for run in runs if run[0] == server]
+                cells = ""
+                for n in range(len(names)):
+                    rate = statistics.median(rows[n].result.rate for rows in mine)
+                    p99 = statistics.median(rows[n].result.latency_ms.get(99, 0) for rows in mine)
+                    cells += f"{f'{rate:,.1f} ({p99:,.0f})':>20}"
+                self.stdout.write(f"{server:<10} {'':>5}{cells}")
 
 
 # --- one request, and the table ------------------------------------------------------------
