@@ -58,6 +58,7 @@ class Target(NamedTuple):
 class Row(NamedTuple):
     target: Target
     result: WrkResult
+    cpu_ms: float  # the server's CPU (all its processes) per request wrk counted
     load: float
 
 
@@ -211,8 +212,8 @@ class Command(BaseCommand):
                 _check(served.url, target.paths[0], headers, target)
                 if options["warmup"]:
                     _load(served, target, headers, options["warmup"], options)
-                result = _load(served, target, headers, duration, options)
-                row = Row(target, result, bench.load_average())
+                result, cpu_ms = _load(served, target, headers, duration, options)
+                row = Row(target, result, cpu_ms, bench.load_average())
                 hello = hello or (result.rate if target.name == "hello" else None)
                 rows.append(row)
                 self.stdout.write(_row(row, hello))
@@ -263,26 +264,36 @@ class Command(BaseCommand):
 
     def _print_comparison(self, runs: list[tuple[str, int, list[Row], float]]) -> None:
         names = [row.target.name for row in runs[0][2]]
-        self.stdout.write("\nASGI servers side by side: requests/s (p99 ms)")
         self.stdout.write(
-            f"{'server':<10} {'round':>5}" + "".join(f"{name:>20}" for name in names) + "   MiB"
+            "\nASGI servers side by side: requests/s / p99 ms / server CPU ms per request"
+        )
+        self.stdout.write(
+            f"{'server':<10} {'round':>5}" + "".join(f"{name:>22}" for name in names) + "   MiB"
         )
         for server, round_, rows, memory in runs:
-            cells = "".join(
-                f"{f'{row.result.rate:,.1f} ({row.result.latency_ms.get(99, 0):,.0f})':>20}"
-                for row in rows
-            )
+            cells = "".join(_cell(row.result.rate, _p99(row), row.cpu_ms) for row in rows)
             self.stdout.write(f"{server:<10} {round_:>5}{cells} {memory:>5.0f}")
         if len({run[1] for run in runs}) > 1:
-            self.stdout.write("median of the rounds: requests/s (p99 ms)")
+            self.stdout.write("median of the rounds:")
             for server in dict.fromkeys(run[0] for run in runs):
                 mine = [run[2] for run in runs if run[0] == server]
-                cells = ""
-                for n in range(len(names)):
-                    rate = statistics.median(rows[n].result.rate for rows in mine)
-                    p99 = statistics.median(rows[n].result.latency_ms.get(99, 0) for rows in mine)
-                    cells += f"{f'{rate:,.1f} ({p99:,.0f})':>20}"
+                cells = "".join(
+                    _cell(
+                        statistics.median(rows[n].result.rate for rows in mine),
+                        statistics.median(_p99(rows[n]) for rows in mine),
+                        statistics.median(rows[n].cpu_ms for rows in mine),
+                    )
+                    for n in range(len(names))
+                )
                 self.stdout.write(f"{server:<10} {'':>5}{cells}")
+
+
+def _p99(row: Row) -> float:
+    return row.result.latency_ms.get(99, 0.0)
+
+
+def _cell(rate: float, p99: float, cpu_ms: float) -> str:
+    return f"{f'{rate:,.1f} / {p99:,.0f} / {cpu_ms:.1f}':>22}"
 
 
 # --- one request, and the table ------------------------------------------------------------
@@ -319,13 +330,17 @@ def _check(base: str, path: str, headers: dict, target: Target) -> None:
         raise CommandError(f"{target.name}: {path} answered {status}: {body[:300]!r}")
 
 
-def _load(served, target: Target, headers: dict, seconds: int, options) -> WrkResult:
+def _load(served, target: Target, headers: dict, seconds: int, options):
+    """wrk's result, and the server's CPU milliseconds per request it counted (on a
+    machine shared with other work, CPU per request moves less than requests/s)."""
+    cpu = bench.process_tree_cpu_seconds(served.pid)
     result = run_wrk(
         served.url, target.paths, duration=seconds, headers=headers,
         connections=options["connections"], threads=options["threads"],
     )  # fmt: skip
+    cpu = bench.process_tree_cpu_seconds(served.pid) - cpu
     bench.wait_until_idle(served.pid)  # what wrk left queued in the workers, done
-    return result
+    return result, (cpu * 1000 / result.requests if result.requests else 0.0)
 
 
 def _meets(row: Row, hello: float | None) -> bool:
@@ -336,7 +351,7 @@ def _meets(row: Row, hello: float | None) -> bool:
 def _header() -> str:
     return (
         f"{'target':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x hello':>8} "
-        f"{'goal':>7} {'met':>4} {'errors':>7} {'cache hit':>9} {'load':>5}"
+        f"{'goal':>7} {'met':>4} {'CPU ms':>7} {'errors':>7} {'cache hit':>9} {'load':>5}"
     )
 
 
@@ -350,5 +365,5 @@ def _row(row: Row, hello: float | None) -> str:
     return (
         f"{target.name:<24} {result.rate:>8,.1f} {result.latency_ms.get(50, 0):>8.1f} "
         f"{result.latency_ms.get(99, 0):>8.1f} {ratio:>8} {goal:>7} {met:>4} "
-        f"{result.errors + result.non_2xx:>7} {cache:>9} {row.load:>5.1f}"
+        f"{row.cpu_ms:>7.1f} {result.errors + result.non_2xx:>7} {cache:>9} {row.load:>5.1f}"
     )
