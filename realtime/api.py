@@ -7,6 +7,7 @@ are rows of their own. A broadcast that fails is logged, never raised.
 """
 
 import asyncio
+import json
 import logging
 import time
 
@@ -35,11 +36,14 @@ def breaker_reset() -> None:
     _skip_until = 0.0
 
 
+def _event(message: dict) -> dict:
+    """What crosses the channel layer: the message as JSON text, encoded once here rather
+    than once per socket (realtime.consumers sends the text as it is), and its kind."""
+    return {"type": "stream.message", "text": json.dumps(message), "kind": message["kind"]}
+
+
 async def _send(stream: str, message: dict) -> None:
-    await asyncio.wait_for(
-        get_channel_layer().group_send(stream, {"type": "stream.message", "message": message}),
-        PUBLISH_TIMEOUT,
-    )
+    await asyncio.wait_for(get_channel_layer().group_send(stream, _event(message)), PUBLISH_TIMEOUT)
 
 
 def _broadcast(stream: str, message: dict) -> None:
@@ -115,7 +119,7 @@ MEMBERS_PER_SEND = 500
 
 async def _send_many(streams: list[str], message: dict) -> None:
     layer = get_channel_layer()
-    event = {"type": "stream.message", "message": message}
+    event = _event(message)
     await asyncio.wait_for(
         asyncio.gather(*(layer.group_send(stream, event) for stream in streams)),
         PUBLISH_TIMEOUT,

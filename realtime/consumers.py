@@ -6,6 +6,7 @@ stream is checked when it subscribes; an idea that disappears from customers'
 view closes its customers' sockets.
 """
 
+import json
 import logging
 
 from channels.consumer import get_handler_name
@@ -100,7 +101,17 @@ class StreamConsumer(ReadOnlyConsumer):
             await self.channel_layer.group_discard(self.stream, self.channel_name)
 
     async def stream_message(self, event):
-        await self.send_json(event["message"])
+        await self.send(text_data=_text(event))
+
+
+def _text(event: dict) -> str:
+    # Publishers encode the message once (realtime.api); an event still carrying the
+    # message itself comes from a worker of the previous release during a deploy.
+    return event["text"] if "text" in event else json.dumps(event["message"])
+
+
+def _kind(event: dict) -> str:
+    return event["kind"] if "kind" in event else event["message"]["kind"]
 
 
 class IdeaStreamConsumer(StreamConsumer):
@@ -115,8 +126,8 @@ class IdeaStreamConsumer(StreamConsumer):
         return idea_stream(idea.pk)
 
     async def stream_message(self, event):
-        await self.send_json(event["message"])
-        if event["message"]["kind"] in CLOSING_KINDS and not self.watcher_sees_hidden:
+        await self.send(text_data=_text(event))
+        if _kind(event) in CLOSING_KINDS and not self.watcher_sees_hidden:
             await self.close(code=CLOSE_GONE)
 
 
