@@ -54,6 +54,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--rounds", type=int, default=3)
         parser.add_argument(
+            "--warmup",
+            type=int,
+            default=1,
+            help="Rounds first that are printed but not counted (each process's first use).",
+        )
+        parser.add_argument(
             "--client-processes",
             type=int,
             default=0,
@@ -126,29 +132,32 @@ class Command(BaseCommand):
                 f"with the sockets: {per_socket:.1f} KiB per socket"
             )
             totals = self._rounds(served, watchers, idea_ids, responder, clients, options)
+            rss_used = process_tree_rss_mib(served.pid)
         finally:
             for w in watchers:
                 w.quit()
-        delivered, cpu, redis_cpu, latencies = totals
+        delivered, cpu, redis_cpu, latencies, lost = totals
         expected = clients * options["rounds"]
         p50, p99 = _p50_p99(latencies)
         self.stdout.write(
             f"\nAll rounds: {delivered:,}/{expected:,} delivered, p50 {p50:.1f} ms, "
             f"p99 {p99:.1f} ms\nServer CPU {cpu:.2f} s: "
             f"{cpu / max(delivered, 1) * 1e6:.0f} µs per delivered message; "
-            f"Redis CPU {redis_cpu:.2f} s; load average {load_average():.1f}"
+            f"Redis CPU {redis_cpu:.2f} s; load average {load_average():.1f}\n"
+            f"Server memory after the rounds {rss_used:,.0f} MiB: "
+            f"{(rss_used - rss_before) * 1024 / max(ok, 1):.1f} KiB per socket"
         )
-        return expected - delivered
+        return lost
 
     def _rounds(self, served, watchers, idea_ids, responder, clients, options):
         self.stdout.write(
             f"\n{'round':<6} {'received':>15} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-            f"{'msg/s':>8} {'CPU µs/msg':>10} {'Redis CPU s':>11}"
+            f"{'msg/s':>8} {'CPU µs/msg':>10} {'Redis CPU s':>11} {'load':>5}"
         )
         run = uuid.uuid4().hex[:8]
-        delivered, cpu, redis_cpu, all_latencies = 0, 0.0, 0.0, []
-        for round_number in range(1, options["rounds"] + 1):
-            marker = f"bench{run}r{round_number}x"
+        delivered, cpu, redis_cpu, all_latencies, lost = 0, 0.0, 0.0, [], 0
+        for round_number in range(1 - options["warmup"], options["rounds"] + 1):
+            marker = f"bench{run}r{round_number + options['warmup']}x"
             for w in watchers:
                 w.tell({"arm": marker})
             for w in watchers:
@@ -169,17 +178,22 @@ class Command(BaseCommand):
             rate = received / max(last - min(sent.values()), 1e-9) if received else 0.0
             p50, p99 = _p50_p99(latencies)
             flag = "" if received == clients else "  << LOST"
+            label = str(round_number) if round_number > 0 else "warm-up"
             self.stdout.write(
-                f"{round_number:<6} {f'{received:,}/{clients:,}':>15} {p50:>8.1f} {p99:>8.1f} "
+                f"{label:<7} {f'{received:,}/{clients:,}':>14} {p50:>8.1f} {p99:>8.1f} "
                 f"{max(latencies, default=0):>8.1f} {rate:>8,.0f} "
-                f"{round_cpu / max(received, 1) * 1e6:>10.0f} {round_redis:>11.2f}{flag}"
+                f"{round_cpu / max(received, 1) * 1e6:>10.0f} {round_redis:>11.2f} "
+                f"{load_average():>5.1f}{flag}"
             )
+            lost += clients - received
+            time.sleep(0.5)
+            if round_number <= 0:
+                continue
             delivered += received
             cpu += round_cpu
             redis_cpu += round_redis
             all_latencies += latencies
-            time.sleep(0.5)
-        return delivered, cpu, redis_cpu, all_latencies
+        return delivered, cpu, redis_cpu, all_latencies, lost
 
 
 class ClientProcess:
