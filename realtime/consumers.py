@@ -6,8 +6,10 @@ stream is checked when it subscribes; an idea that disappears from customers'
 view closes its customers' sockets.
 """
 
+import asyncio
 import json
 import logging
+from collections import deque
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -32,8 +34,16 @@ CLOSING_KINDS = {"hidden", "withdrawn"}
 
 
 class ReadOnlyConsumer(AsyncJsonWebsocketConsumer):
+    closed = False
+
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         await self.close(code=CLOSE_READ_ONLY)
+
+    async def close(self, code=None, reason=None):
+        # Once: the server refuses anything sent after the close, a second close included.
+        if not self.closed:
+            self.closed = True
+            await super().close(code=code, reason=reason)
 
     async def layer_lost(self, event):
         """The channel layer lost Redis, so pushes may have gone missing: the client
@@ -81,9 +91,17 @@ class HealthConsumer(ReadOnlyConsumer):
 
 
 class StreamConsumer(ReadOnlyConsumer):
-    """Joins the one stream `authorise` names, or refuses the handshake."""
+    """Joins the one stream `authorise` names, or refuses the handshake.
+
+    With the Redis layer the process's receiver hands the stream's events to the
+    consumer directly (realtime.layers): they wait in the consumer's inbox, and one
+    task sends them in order, never after the socket closed. A broadcast to 10,000
+    sockets then costs a task per socket, not Channels' queue and wait per socket.
+    """
 
     stream: str | None = None
+    accepted = False
+    sending: asyncio.Task | None = None
 
     def authorise(self) -> str | None:
         raise NotImplementedError
@@ -93,10 +111,41 @@ class StreamConsumer(ReadOnlyConsumer):
         if self.stream is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.inbox: deque[dict] = deque()
+        hand_over = getattr(self.channel_layer, "hand_group_events", None)
+        if hand_over is not None:  # the in-memory layer (make run) queues as Channels does
+            hand_over(self.channel_name, self.take)
         await self.channel_layer.group_add(self.stream, self.channel_name)
         await self.accept()
+        self.accepted = True
+        self._send_inbox_soon()
+
+    def take(self, event: dict) -> None:
+        """An event of the stream, from the layer's receiver (which must not wait)."""
+        if not self.closed:
+            self.inbox.append(event)
+            self._send_inbox_soon()
+
+    def _send_inbox_soon(self) -> None:
+        if self.accepted and self.inbox and self.sending is None:
+            self.sending = asyncio.get_running_loop().create_task(self._send_inbox())
+
+    async def _send_inbox(self) -> None:
+        try:
+            while self.inbox and not self.closed:
+                await self.dispatch(self.inbox.popleft())  # a failure closes this socket
+        except Exception:  # the socket went away while sending; disconnect() follows
+            logger.debug("Websocket gone while sending its stream", exc_info=True)
+        finally:
+            self.sending = None
 
     async def disconnect(self, code):
+        self.closed = True
+        stop = getattr(self.channel_layer, "stop_handing", None)
+        if stop is not None:
+            stop(self.channel_name)
+        if self.sending is not None:
+            self.sending.cancel()
         if self.stream:
             await self.channel_layer.group_discard(self.stream, self.channel_name)
 
