@@ -76,8 +76,9 @@ class Command(BaseCommand):
         if not settings.REDIS_URL:
             raise CommandError("Set REDIS_URL: the benchmark measures the Redis channel layer.")
         clients, n_ideas = options["clients"], options["ideas"]
-        if clients < n_ideas:
-            raise CommandError("Give every idea at least one client (--clients >= --ideas).")
+        if clients < n_ideas:  # a quick run's few clients, with make bench's --ideas 2000
+            self.stdout.write(f"Only {clients:,} clients: {clients:,} ideas, one watcher each.")
+            n_ideas = clients
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the servers inherit it
         responder = _responder()
@@ -88,7 +89,12 @@ class Command(BaseCommand):
             f"clients on {n_ideas:,} idea(s) from {processes} client process(es), "
             f"{options['rounds']} round(s); load average {load_average():.1f}"
         )
-        with serve(options["server"], workers=options["workers"]) as served:
+        # uvicorn's supervisor kills a worker that misses its 5 s health check, which a
+        # worker busy with thousands of handshakes on a loaded machine does; it then drops
+        # every socket it held (docs/deploy.md).
+        healthcheck = os.environ.get("UVICORN_TIMEOUT_WORKER_HEALTHCHECK", "30")
+        env = {"UVICORN_TIMEOUT_WORKER_HEALTHCHECK": healthcheck}
+        with serve(options["server"], workers=options["workers"], env=env) as served:
             lost = self._run(served, idea_ids, responder, clients, processes, options)
         if lost:
             message = f"LOST {lost:,} message(s): some watchers never got their response."
@@ -121,6 +127,7 @@ class Command(BaseCommand):
                 )
             time.sleep(1)  # let the last subscriptions settle before measuring memory
             per_worker = sockets_per_worker(served.pid, port)
+            processes_then = set(process_tree(served.pid))
             self.stdout.write(
                 "Sockets per worker process: "
                 + ", ".join(f"pid {pid}: {count:,}" for pid, count in per_worker.items())
@@ -133,6 +140,13 @@ class Command(BaseCommand):
             )
             totals = self._rounds(served, watchers, idea_ids, responder, clients, options)
             rss_used = process_tree_rss_mib(served.pid)
+            if gone := processes_then - set(process_tree(served.pid)):
+                self.stderr.write(
+                    self.style.ERROR(
+                        f"Server process(es) {', '.join(map(str, sorted(gone)))} ended during "
+                        "the rounds (a worker replaced drops its sockets)."
+                    )
+                )
         finally:
             for w in watchers:
                 w.quit()
