@@ -47,7 +47,8 @@ bench: venv system-deps
 		&& $(PY) manage.py bench_listening $(BENCH_ARGS) \
 		&& $(PY) manage.py bench_api $(BENCH_ARGS) \
 		&& $(PY) manage.py bench_http $(BENCH_ARGS) $(HTTP_ARGS) \
-		&& $(PY) manage.py bench_realtime $(REALTIME_ARGS) \
+		&& TASKS_BACKEND=database $(PY) manage.py bench_realtime $(REALTIME_ARGS) \
+		&& TASKS_BACKEND=database $(PY) manage.py bench_realtime --ideas 2000 $(REALTIME_ARGS) \
 		&& TASKS_BACKEND=database $(PY) manage.py bench_email $(EMAIL_ARGS) \
 		&& TASKS_BACKEND=database $(PY) manage.py bench_webhooks $(WEBHOOK_ARGS)'
 

@@ -7,7 +7,10 @@ are rows of their own. A broadcast that fails is logged, never raised.
 """
 
 import asyncio
+import json
 import logging
+import os
+import threading
 import time
 
 from asgiref.sync import async_to_sync
@@ -16,6 +19,7 @@ from django.db import transaction
 from redis.exceptions import RedisError
 
 from realtime.groups import STAFF_STREAM, idea_stream, member_stream
+from realtime.layers import PubSubChannelLayer
 from realtime.models import StreamEvent
 
 logger = logging.getLogger(__name__)
@@ -35,11 +39,58 @@ def breaker_reset() -> None:
     _skip_until = 0.0
 
 
+def _event(message: dict) -> dict:
+    """What crosses the channel layer: the message as JSON text, encoded once here rather
+    than once per socket (realtime.consumers sends the text as it is), and its kind."""
+    return {"type": "stream.message", "text": json.dumps(message), "kind": message["kind"]}
+
+
 async def _send(stream: str, message: dict) -> None:
-    await asyncio.wait_for(
-        get_channel_layer().group_send(stream, {"type": "stream.message", "message": message}),
-        PUBLISH_TIMEOUT,
-    )
+    await asyncio.wait_for(get_channel_layer().group_send(stream, _event(message)), PUBLISH_TIMEOUT)
+
+
+class _PublishingLoop:
+    """One event loop per process, in a thread of its own, that broadcasts for sync code.
+
+    Outside a server's loop (task workers, commands, threads) async_to_sync starts a
+    new loop for every call, and the Redis layer, being per loop, a new connection
+    for every broadcast: a burst of 2,000 official responses opened 2,000
+    connections, and the ones that took over a second to connect opened the breaker.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid = 0
+
+    def run(self, coroutine, timeout: float):
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():  # a forked child starts its own
+                self._loop, self._pid = asyncio.new_event_loop(), os.getpid()
+                thread = threading.Thread(
+                    target=self._loop.run_forever, name="realtime-publisher", daemon=True
+                )
+                thread.start()
+            loop = self._loop
+        future = asyncio.run_coroutine_threadsafe(coroutine, loop)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+
+_publishing = _PublishingLoop()
+
+
+def _run(send, *args) -> None:
+    """Run a send coroutine from sync code. The in-memory layer (make run) must stay on
+    the server's loop, where its consumers wait, so only the Redis layer is sent from
+    the publishing loop; it is safe on any loop."""
+    if isinstance(get_channel_layer(), PubSubChannelLayer):
+        _publishing.run(send(*args), timeout=2 * PUBLISH_TIMEOUT)
+    else:
+        async_to_sync(send)(*args)
 
 
 def _broadcast(stream: str, message: dict) -> None:
@@ -48,7 +99,7 @@ def _broadcast(stream: str, message: dict) -> None:
         logger.info("Realtime broadcast to %s skipped: the channel layer is failing", stream)
         return
     try:
-        async_to_sync(_send)(stream, message)
+        _run(_send, stream, message)
     except LAYER_TROUBLE:  # Redis down, hung or full: the stored state is the truth
         _skip_until = time.monotonic() + PUBLISH_COOLDOWN
         logger.warning(
@@ -115,7 +166,7 @@ MEMBERS_PER_SEND = 500
 
 async def _send_many(streams: list[str], message: dict) -> None:
     layer = get_channel_layer()
-    event = {"type": "stream.message", "message": message}
+    event = _event(message)
     await asyncio.wait_for(
         asyncio.gather(*(layer.group_send(stream, event) for stream in streams)),
         PUBLISH_TIMEOUT,
@@ -128,7 +179,7 @@ def _broadcast_many(streams: list[str], message: dict) -> None:
         logger.info("Realtime broadcast to %d members skipped: the layer is failing", len(streams))
         return
     try:
-        async_to_sync(_send_many)(streams, message)
+        _run(_send_many, streams, message)
     except LAYER_TROUBLE:
         _skip_until = time.monotonic() + PUBLISH_COOLDOWN
         logger.warning(

@@ -6,8 +6,12 @@ stream is checked when it subscribes; an idea that disappears from customers'
 view closes its customers' sockets.
 """
 
+import asyncio
+import json
 import logging
+from collections import deque
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -30,8 +34,16 @@ CLOSING_KINDS = {"hidden", "withdrawn"}
 
 
 class ReadOnlyConsumer(AsyncJsonWebsocketConsumer):
+    closed = False
+
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         await self.close(code=CLOSE_READ_ONLY)
+
+    async def close(self, code=None, reason=None):
+        # Once: the server refuses anything sent after the close, a second close included.
+        if not self.closed:
+            self.closed = True
+            await super().close(code=code, reason=reason)
 
     async def layer_lost(self, event):
         """The channel layer lost Redis, so pushes may have gone missing: the client
@@ -39,9 +51,16 @@ class ReadOnlyConsumer(AsyncJsonWebsocketConsumer):
         await self.close(code=CLOSE_RECONNECT)
 
     async def dispatch(self, message):
+        # Channels' own dispatch first closes stale database connections in a thread, for
+        # every message on every socket: one thread hop per socket per broadcast, which
+        # at 10,000 sockets took seconds. These consumers reach the database only through
+        # database_sync_to_async, which closes stale connections around each call itself.
         # A failure in one consumer closes that socket only, and is logged.
         try:
-            await super().dispatch(message)
+            handler = getattr(self, get_handler_name(message), None)
+            if handler is None:
+                raise ValueError(f"No handler for message type {message['type']}")
+            await handler(message)
         except StopConsumer:
             raise
         except Exception:
@@ -72,9 +91,17 @@ class HealthConsumer(ReadOnlyConsumer):
 
 
 class StreamConsumer(ReadOnlyConsumer):
-    """Joins the one stream `authorise` names, or refuses the handshake."""
+    """Joins the one stream `authorise` names, or refuses the handshake.
+
+    With the Redis layer the process's receiver hands the stream's events to the
+    consumer directly (realtime.layers): they wait in the consumer's inbox, and one
+    task sends them in order, never after the socket closed. A broadcast to 10,000
+    sockets then costs a task per socket, not Channels' queue and wait per socket.
+    """
 
     stream: str | None = None
+    accepted = False
+    sending: asyncio.Task | None = None
 
     def authorise(self) -> str | None:
         raise NotImplementedError
@@ -84,15 +111,56 @@ class StreamConsumer(ReadOnlyConsumer):
         if self.stream is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.inbox: deque[dict] = deque()
+        hand_over = getattr(self.channel_layer, "hand_group_events", None)
+        if hand_over is not None:  # the in-memory layer (make run) queues as Channels does
+            hand_over(self.channel_name, self.take)
         await self.channel_layer.group_add(self.stream, self.channel_name)
         await self.accept()
+        self.accepted = True
+        self._send_inbox_soon()
+
+    def take(self, event: dict) -> None:
+        """An event of the stream, from the layer's receiver (which must not wait)."""
+        if not self.closed:
+            self.inbox.append(event)
+            self._send_inbox_soon()
+
+    def _send_inbox_soon(self) -> None:
+        if self.accepted and self.inbox and self.sending is None:
+            self.sending = asyncio.get_running_loop().create_task(self._send_inbox())
+
+    async def _send_inbox(self) -> None:
+        try:
+            while self.inbox and not self.closed:
+                await self.dispatch(self.inbox.popleft())  # a failure closes this socket
+        except Exception:  # the socket went away while sending; disconnect() follows
+            logger.debug("Websocket gone while sending its stream", exc_info=True)
+        finally:
+            self.sending = None
 
     async def disconnect(self, code):
+        self.closed = True
+        stop = getattr(self.channel_layer, "stop_handing", None)
+        if stop is not None:
+            stop(self.channel_name)
+        if self.sending is not None:
+            self.sending.cancel()
         if self.stream:
             await self.channel_layer.group_discard(self.stream, self.channel_name)
 
     async def stream_message(self, event):
-        await self.send_json(event["message"])
+        await self.send(text_data=_text(event))
+
+
+def _text(event: dict) -> str:
+    # Publishers encode the message once (realtime.api); an event still carrying the
+    # message itself comes from a worker of the previous release during a deploy.
+    return event["text"] if "text" in event else json.dumps(event["message"])
+
+
+def _kind(event: dict) -> str:
+    return event["kind"] if "kind" in event else event["message"]["kind"]
 
 
 class IdeaStreamConsumer(StreamConsumer):
@@ -107,8 +175,8 @@ class IdeaStreamConsumer(StreamConsumer):
         return idea_stream(idea.pk)
 
     async def stream_message(self, event):
-        await self.send_json(event["message"])
-        if event["message"]["kind"] in CLOSING_KINDS and not self.watcher_sees_hidden:
+        await self.send(text_data=_text(event))
+        if _kind(event) in CLOSING_KINDS and not self.watcher_sees_hidden:
             await self.close(code=CLOSE_GONE)
 
 

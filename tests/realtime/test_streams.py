@@ -162,6 +162,23 @@ async def test_a_failing_consumer_closes_only_its_own_socket(caplog):
     await healthy.disconnect()
 
 
+async def test_a_push_from_a_worker_of_the_previous_release_still_reaches_the_page():
+    """During a rolling deploy, old workers publish the message itself, not its JSON text."""
+    from channels.layers import get_channel_layer
+
+    idea = await make(make_idea)()
+    watcher = socket(f"/ws/ideas/{idea.pk}/")
+    await watcher.connect()
+    message = {"seq": 7, "kind": "comment", "html": "<p>hi</p>", "data": {"comment_id": 1}}
+
+    await get_channel_layer().group_send(
+        f"idea.{idea.pk}", {"type": "stream.message", "message": message}
+    )
+
+    assert await watcher.receive_json_from(timeout=5) == message
+    await watcher.disconnect()
+
+
 @pytest.mark.parametrize("path", ["/ws/ideas/{idea}/", "/ws/me/", "/ws/staff/"])
 async def test_every_stream_is_read_only(path):
     from realtime.consumers import CLOSE_READ_ONLY

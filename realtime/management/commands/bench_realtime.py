@@ -1,160 +1,416 @@
-"""Benchmark live delivery: N websocket clients on one idea, an official response,
-and how long until every client has it.
+"""Benchmark live delivery: many websocket clients, official responses, and how long
+until every client has its idea's.
 
-Starts the site's ASGI server (uvicorn) as a subprocess on a free port with the
-Redis channel layer, connects N clients, posts official responses through the
-domain service in this process, and prints delivery latency p50/p99 to all
-clients and the delivery rate. Run it with `make bench`.
+Serves the site with a real ASGI server (`--server`, `--workers` processes) and the
+Redis pub/sub channel layer, opens `--clients` websockets from a few client
+processes (realtime/management/benchclients.py), spread over `--ideas` ideas
+(one: everybody watches the same idea; 2,000: five watchers each, the realistic
+case), and each round posts one official response on every idea through the
+domain service (from a few threads when there are many ideas). It prints, per
+round, what arrived against what was expected, p50 and p99 latency from each
+post to each of its watchers, and the delivery rate; and overall the connect
+time, how the sockets spread over the worker processes, the server's CPU per
+delivered message, Redis's CPU, memory per socket and the load average.
+A lost message is printed loudly, and fails the command with --strict.
+Run it with `make bench` (REALTIME_ARGS).
 """
 
-import asyncio
 import json
+import math
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
-import websockets
+import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections, connections
+from django.utils import timezone
+from django.utils.text import slugify
 
+from community.core.bench import ASGI_SERVERS, load_average, process_tree_rss_mib, serve
 from ideas import services
-from ideas.models import Category
+from ideas.markdown import render_markdown
+from ideas.models import Category, Idea
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _raise_open_file_limit(wanted: int) -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(max(soft, wanted), hard), hard))
+SOCKETS_PER_CLIENT_PROCESS = 2_500
+COLLECT_TIMEOUT = 30.0  # after the last post, how long a watcher may take
+IDLE_SECONDS = 5.0
 
 
 class Command(BaseCommand):
     help = "Measure official-response delivery to many websocket clients over Redis."
 
     def add_arguments(self, parser):
-        parser.add_argument("--clients", type=int, default=1000)
-        parser.add_argument("--rounds", type=int, default=5)
+        parser.add_argument("--server", choices=ASGI_SERVERS, default="uvicorn")
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--clients", type=int, default=10_000)
+        parser.add_argument(
+            "--ideas", type=int, default=1, help="Ideas watched; the clients spread evenly."
+        )
+        parser.add_argument("--rounds", type=int, default=3)
+        parser.add_argument(
+            "--warmup",
+            type=int,
+            default=1,
+            help="Rounds first that are printed but not counted (each process's first use).",
+        )
+        parser.add_argument(
+            "--client-processes",
+            type=int,
+            default=0,
+            help=f"Client processes (default: one per {SOCKETS_PER_CLIENT_PROCESS:,} sockets).",
+        )
+        parser.add_argument(
+            "--post-threads", type=int, default=4, help="Threads that post, with many ideas."
+        )
+        parser.add_argument(
+            "--strict", action="store_true", help="Fail unless every message arrived."
+        )
 
-    def handle(self, *args, clients: int, rounds: int, **options):
+    def handle(self, *args, **options):
         if not settings.REDIS_URL:
             raise CommandError("Set REDIS_URL: the benchmark measures the Redis channel layer.")
-        _raise_open_file_limit(clients * 2 + 256)
-        author, responder = self._people()
-        idea = services.idea_create(
-            author=author,
-            title="Benchmark idea watched by many people",
-            # A new text each run: the spam check refuses the same text on another idea.
-            body=f"Everyone is watching this one (run {time.time():.0f}).",
-            category=Category.objects.get_or_create(slug="bench", defaults={"name": "Bench"})[0],
+        clients, n_ideas = options["clients"], options["ideas"]
+        if clients < n_ideas:  # a quick run's few clients, with make bench's --ideas 2000
+            self.stdout.write(f"Only {clients:,} clients: {clients:,} ideas, one watcher each.")
+            n_ideas = clients
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the servers inherit it
+        responder = _responder()
+        idea_ids = _ideas(n_ideas, author=responder)
+        processes = options["client_processes"] or math.ceil(clients / SOCKETS_PER_CLIENT_PROCESS)
+        self.stdout.write(
+            f"{options['server']}, {options['workers']} worker(s): {clients:,} websocket "
+            f"clients on {n_ideas:,} idea(s) from {processes} client process(es), "
+            f"{options['rounds']} round(s); load average {load_average():.1f}"
         )
-        port = _free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "community.asgi:application", "--host", "127.0.0.1",
-             "--port", str(port), "--no-access-log", "--log-level", "warning",
-             "--timeout-graceful-shutdown", "5"],
-            env=os.environ | {"DEBUG": "false"},
-        )  # fmt: skip
+        # uvicorn's supervisor kills a worker that misses its 5 s health check, which a
+        # worker busy with thousands of handshakes on a loaded machine does; it then drops
+        # every socket it held (docs/deploy.md).
+        healthcheck = os.environ.get("UVICORN_TIMEOUT_WORKER_HEALTHCHECK", "30")
+        env = {"UVICORN_TIMEOUT_WORKER_HEALTHCHECK": healthcheck}
+        with serve(options["server"], workers=options["workers"], env=env) as served:
+            lost = self._run(served, idea_ids, responder, clients, processes, options)
+        if lost:
+            message = f"LOST {lost:,} message(s): some watchers never got their response."
+            self.stderr.write(self.style.ERROR(message))
+            if options["strict"]:
+                raise CommandError(message)
+
+    def _run(self, served, idea_ids, responder, clients, processes, options) -> int:
+        port = int(served.url.rsplit(":", 1)[1])
+        ws_base = served.url.replace("http://", "ws://")
+        targets = [
+            (idea_ids[n % len(idea_ids)], f"{ws_base}/ws/ideas/{idea_ids[n % len(idea_ids)]}/")
+            for n in range(clients)
+        ]
+        rss_before = process_tree_rss_mib(served.pid)
+        started = time.monotonic()
+        watchers = [
+            ClientProcess(targets[n::processes], origin=served.url) for n in range(processes)
+        ]
         try:
-            self._wait_for(f"http://127.0.0.1:{port}/healthz")
-            asyncio.run(self._run(port, idea.pk, responder, clients, rounds))
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-    def _people(self):
-        from allauth.account.models import EmailAddress
-
-        from community.models import User
-
-        author, _ = User.objects.get_or_create(username="bench_author", email="ba@example.com")
-        EmailAddress.objects.get_or_create(
-            user=author, email=author.email, defaults={"verified": True, "primary": True}
-        )
-        responder, _ = User.objects.get_or_create(username="bench_staff", email="bs@example.com")
-        responder.is_superuser = True  # answers in the company's name
-        responder.save()
-        EmailAddress.objects.get_or_create(
-            user=responder, email=responder.email, defaults={"verified": True, "primary": True}
-        )
-        return author, responder
-
-    def _wait_for(self, url: str) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise CommandError("The ASGI server did not start.")
-
-    async def _run(self, port: int, idea_id: int, responder, clients: int, rounds: int) -> None:
-        url = f"ws://127.0.0.1:{port}/ws/ideas/{idea_id}/"
-        origin = f"http://127.0.0.1:{port}"
-        sockets = []
-        started = time.perf_counter()
-        for start in range(0, clients, 100):  # handshakes in waves of 100
-            batch = range(start, min(start + 100, clients))
-            sockets += await asyncio.gather(
-                *(websockets.connect(url, origin=origin, max_queue=None) for _ in batch)
+            connected = [w.answer() for w in watchers]
+            connect_seconds = time.monotonic() - started
+            ok = sum(c["ok"] for c in connected)
+            self.stdout.write(f"Connected {ok:,} of {clients:,} clients in {connect_seconds:.1f} s")
+            failed = sum(c["failed"] for c in connected)
+            if failed:
+                errors = "; ".join(e for c in connected for e in c["errors"])
+                self.stderr.write(
+                    self.style.ERROR(f"{failed:,} clients failed to connect: {errors}")
+                )
+            time.sleep(1)  # let the last subscriptions settle before measuring memory
+            per_worker = sockets_per_worker(served.pid, port)
+            processes_then = set(process_tree(served.pid))
+            self.stdout.write(
+                "Sockets per worker process: "
+                + ", ".join(f"pid {pid}: {count:,}" for pid, count in per_worker.items())
             )
-        self.stdout.write(
-            f"Connected {len(sockets):,} clients in {time.perf_counter() - started:.1f} s"
-        )
-        self.stdout.write(
-            f"\n{'round':<7} {'received':>9} {'p50 ms':>8} {'p99 ms':>8} {'msg/s':>9}"
-        )
-        all_latencies = []
-        try:
-            for round_number in range(1, rounds + 1):
-                body = f"Official response number {round_number}"
-                waiting = [asyncio.create_task(self._receive(s, body)) for s in sockets]
-                sent = time.perf_counter()
-                await asyncio.to_thread(self._post, idea_id, responder, body)
-                arrivals = [t for t in await asyncio.gather(*waiting) if t is not None]
-                latencies = [(t - sent) * 1000 for t in arrivals]
-                all_latencies += latencies
-                rate = len(arrivals) / max(max(arrivals) - sent, 1e-9) if arrivals else 0
-                p99 = statistics.quantiles(latencies, n=100)[98] if len(latencies) > 1 else 0
-                self.stdout.write(
-                    f"{round_number:<7} {len(arrivals):>9,} {statistics.median(latencies):>8.1f} "
-                    f"{p99:>8.1f} {rate:>9,.0f}"
+            rss_after = process_tree_rss_mib(served.pid)
+            per_socket = (rss_after - rss_before) * 1024 / max(ok, 1)
+            self.stdout.write(
+                f"Server memory {rss_before:,.0f} MiB before connecting, {rss_after:,.0f} MiB "
+                f"with the sockets: {per_socket:.1f} KiB per socket"
+            )
+            idle = self._idle(served)
+            totals = self._rounds(served, watchers, idea_ids, responder, clients, options, idle)
+            rss_used = process_tree_rss_mib(served.pid)
+            if gone := processes_then - set(process_tree(served.pid)):
+                self.stderr.write(
+                    self.style.ERROR(
+                        f"Server process(es) {', '.join(map(str, sorted(gone)))} ended during "
+                        "the rounds (a worker replaced drops its sockets)."
+                    )
                 )
         finally:
-            await asyncio.gather(*(s.close() for s in sockets), return_exceptions=True)
-        expected = clients * rounds
-        p99 = statistics.quantiles(all_latencies, n=100)[98]
+            for w in watchers:
+                w.quit()
+        delivered, cpu, redis_cpu, latencies, lost = totals
+        expected = clients * options["rounds"]
+        p50, p99 = _p50_p99(latencies)
         self.stdout.write(
-            f"\nAll rounds: {len(all_latencies):,}/{expected:,} delivered, "
-            f"p50 {statistics.median(all_latencies):.1f} ms, p99 {p99:.1f} ms"
+            f"\nAll rounds: {delivered:,}/{expected:,} delivered, p50 {p50:.1f} ms, "
+            f"p99 {p99:.1f} ms\nServer CPU beyond idle {cpu:.2f} s: "
+            f"{cpu / max(delivered, 1) * 1e6:.0f} µs per delivered message; "
+            f"Redis CPU beyond idle {redis_cpu:.2f} s; load average {load_average():.1f}\n"
+            f"Server memory after the rounds {rss_used:,.0f} MiB: "
+            f"{(rss_used - rss_before) * 1024 / max(ok, 1):.1f} KiB per socket"
         )
+        return lost
 
-    @staticmethod
-    def _post(idea_id: int, responder, body: str) -> None:
-        from django.db import close_old_connections
+    def _idle(self, served) -> tuple[float, float]:
+        """CPU per second of the server and of Redis with the sockets open and quiet: the
+        keepalive pings, which a long round (many ideas) would otherwise count as delivery."""
+        cpu, redis_used = process_tree_cpu_seconds(served.pid), redis_cpu_seconds()
+        started = time.monotonic()
+        time.sleep(IDLE_SECONDS)
+        seconds = time.monotonic() - started
+        server_rate = (process_tree_cpu_seconds(served.pid) - cpu) / seconds
+        redis_rate = (redis_cpu_seconds() - redis_used) / seconds
+        self.stdout.write(
+            f"Idle with the sockets open: server {server_rate:.3f} CPU s/s, Redis "
+            f"{redis_rate:.3f} CPU s/s (left out of the per-message CPU below)"
+        )
+        return server_rate, redis_rate
 
-        close_old_connections()
-        services.comment_create(author=responder, idea_id=idea_id, body=body, official=True)
+    def _rounds(self, served, watchers, idea_ids, responder, clients, options, idle):
+        self.stdout.write(
+            f"\n{'round':<6} {'received':>15} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+            f"{'msg/s':>8} {'CPU µs/msg':>10} {'Redis CPU s':>11} {'load':>5}"
+        )
+        run = uuid.uuid4().hex[:8]
+        delivered, cpu, redis_cpu, all_latencies, lost = 0, 0.0, 0.0, [], 0
+        for round_number in range(1 - options["warmup"], options["rounds"] + 1):
+            marker = f"bench{run}r{round_number + options['warmup']}x"
+            for w in watchers:
+                w.tell({"arm": marker})
+            for w in watchers:
+                w.answer()
+            cpu_before, redis_before = process_tree_cpu_seconds(served.pid), redis_cpu_seconds()
+            round_started = time.monotonic()
+            sent = _post_all(idea_ids, responder, marker, threads=options["post_threads"])
+            for w in watchers:
+                w.tell({"collect": COLLECT_TIMEOUT})
+            answers = [w.answer() for w in watchers]
+            round_seconds = time.monotonic() - round_started
+            round_cpu = max(
+                process_tree_cpu_seconds(served.pid) - cpu_before - idle[0] * round_seconds, 0.0
+            )
+            round_redis = max(redis_cpu_seconds() - redis_before - idle[1] * round_seconds, 0.0)
+            latencies, last = [], 0.0
+            for answer in answers:
+                for idea_id, times in answer["arrivals"].items():
+                    latencies += [(t - sent[int(idea_id)]) * 1000 for t in times]
+                    last = max(last, *times)
+            received = len(latencies)
+            rate = received / max(last - min(sent.values()), 1e-9) if received else 0.0
+            p50, p99 = _p50_p99(latencies)
+            flag = "" if received == clients else "  << LOST"
+            label = str(round_number) if round_number > 0 else "warm-up"
+            self.stdout.write(
+                f"{label:<7} {f'{received:,}/{clients:,}':>14} {p50:>8.1f} {p99:>8.1f} "
+                f"{max(latencies, default=0):>8.1f} {rate:>8,.0f} "
+                f"{round_cpu / max(received, 1) * 1e6:>10.0f} {round_redis:>11.2f} "
+                f"{load_average():>5.1f}{flag}"
+            )
+            lost += clients - received
+            time.sleep(0.5)
+            if round_number <= 0:
+                continue
+            delivered += received
+            cpu += round_cpu
+            redis_cpu += round_redis
+            all_latencies += latencies
+        return delivered, cpu, redis_cpu, all_latencies, lost
 
-    @staticmethod
-    async def _receive(sock, body: str) -> float | None:
+
+class ClientProcess:
+    """One benchclients process and its share of the sockets."""
+
+    def __init__(self, targets: list[tuple[int, str]], *, origin: str):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "realtime.management.benchclients"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=settings.BASE_DIR,
+        )
+        self.tell({"targets": targets, "origin": origin})
+
+    def tell(self, command: dict) -> None:
+        self.proc.stdin.write(json.dumps(command) + "\n")
+        self.proc.stdin.flush()
+
+    def answer(self) -> dict:
+        line = self.proc.stdout.readline()
+        if not line:
+            raise CommandError(f"A client process exited with status {self.proc.wait()}.")
+        return json.loads(line)
+
+    def quit(self) -> None:
         try:
-            while True:
-                message = json.loads(await asyncio.wait_for(sock.recv(), timeout=30))
-                if message.get("kind") == "official" and body in message.get("html", ""):
-                    return time.perf_counter()
-        except (TimeoutError, websockets.ConnectionClosed):
-            return None
+            self.tell({"quit": True})
+            self.answer()
+            self.proc.wait(timeout=30)
+        except (OSError, ValueError, CommandError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _responder():
+    from allauth.account.models import EmailAddress
+
+    from community.models import User
+
+    responder, _ = User.objects.get_or_create(username="bench_staff", email="bs@example.com")
+    responder.is_superuser = True  # answers in the company's name
+    responder.save()
+    EmailAddress.objects.get_or_create(
+        user=responder, email=responder.email, defaults={"verified": True, "primary": True}
+    )
+    return responder
+
+
+def _ideas(count: int, *, author) -> list[int]:
+    """`count` new ideas to watch, written at once (their content does not matter here)."""
+    category = Category.objects.get_or_create(slug="bench", defaults={"name": "Bench"})[0]
+    run = uuid.uuid4().hex[:8]
+    body = "Everyone is watching this one."
+    now = timezone.now()
+    ideas = [
+        Idea(
+            title=f"Benchmark idea {n} watched live ({run})",
+            slug=slugify(f"benchmark idea {n} {run}"),
+            body=body,
+            body_html=render_markdown(body),
+            author=author,
+            category=category,
+            created_at=now,
+            updated_at=now,
+            last_activity_at=now,
+        )
+        for n in range(count)
+    ]
+    return [idea.pk for idea in Idea.objects.bulk_create(ideas, batch_size=1_000)]
+
+
+def _post_all(idea_ids: list[int], responder, marker: str, *, threads: int) -> dict[int, float]:
+    """One official response on each idea; when each was posted (CLOCK_MONOTONIC)."""
+    sent: dict[int, float] = {}
+
+    def post(share: list[int]) -> None:
+        close_old_connections()
+        try:
+            for idea_id in share:
+                sent[idea_id] = time.monotonic()
+                services.comment_create(
+                    author=responder,
+                    idea_id=idea_id,
+                    body=f"Official response {marker} on this idea.",
+                    official=True,
+                    near_copy_acknowledged=True,  # the same answer everywhere, on purpose
+                )
+        finally:
+            connections.close_all()
+
+    if len(idea_ids) == 1:
+        post(idea_ids)
+    else:
+        threads = min(threads, len(idea_ids))
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(post, [idea_ids[n::threads] for n in range(threads)]))
+    return sent
+
+
+def _p50_p99(latencies: list[float]) -> tuple[float, float]:
+    if len(latencies) < 2:
+        return (latencies[0], latencies[0]) if latencies else (0.0, 0.0)
+    return statistics.median(latencies), statistics.quantiles(latencies, n=100, method="inclusive")[
+        98
+    ]
+
+
+# --- the server's processes, from /proc ---------------------------------------------------
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (a server and its workers)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending += [int(child) for child in children.read().split()]
+        except FileNotFoundError:
+            continue
+        found.append(current)
+    return found
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user and system) a process and its live descendants have used."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = 0.0
+    for current in process_tree(pid):
+        try:
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        used += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def sockets_per_worker(pid: int, port: int) -> dict[int, int]:
+    """Established TCP connections to `port` held by each process of the server's tree:
+    which worker got the websockets."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as rows:
+                next(rows)
+                for row in rows:
+                    fields = row.split()
+                    local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                    if local_port == port and fields[3] == "01":  # ESTABLISHED
+                        established.add(fields[9])
+        except FileNotFoundError:
+            continue
+    counts = {}
+    for current in process_tree(pid):
+        count = sum(link[8:-1] in established for link in _fd_links(current))
+        if count:
+            counts[current] = count
+    return counts
+
+
+def _fd_links(pid: int) -> list[str]:
+    links = []
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except (FileNotFoundError, PermissionError):
+        return links
+    for fd in fds:
+        try:
+            link = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:  # closed meanwhile
+            continue
+        if link.startswith("socket:["):
+            links.append(link)
+    return links
+
+
+def redis_cpu_seconds() -> float:
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        cpu = client.info("cpu")
+        return float(cpu["used_cpu_sys"]) + float(cpu["used_cpu_user"])
+    finally:
+        client.close()
