@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_noop
 from voting.models import Vote
 
+from community import pagecache
 from community.cache import generation_next
 from community.core import domain_events
 from community.core.i18n import in_site_language
@@ -24,6 +25,7 @@ from community.notifications.texts import part
 from ideas.choices import SHIPPED_STATUSES
 from ideas.models import Comment, Follow, Idea, Status, StatusEvent
 from realtime import api as realtime
+from search import api as search
 
 # Pages cached whole (the roadmap board) name this generation in their keys: a
 # change to what they show (a status, an idea hidden, withdrawn or merged) starts
@@ -34,6 +36,37 @@ SHOWN_IDEAS = "ideas.shown"
 
 def _shown_ideas_changed() -> None:
     transaction.on_commit(lambda: generation_next(SHOWN_IDEAS))
+
+
+# Pages cached for visitors (community.pagecache) name these families: every list
+# of ideas (the lists, shipped, the home page and other Wagtail pages), and each
+# idea's own page. The idea page also names SHOWN_IDEAS (related ideas, a merge's
+# survivor).
+IDEA_LISTS = "pages.ideas"
+
+
+def idea_page(idea_id: int) -> str:
+    return f"pages.idea:{idea_id}"
+
+
+def idea_pages_changed(idea_ids) -> None:
+    """What these ideas show changed: the idea lists and their own pages are drawn
+    again once it commits. `idea_changed` calls it; changes search never shows
+    (a plain comment edited, a discussion locked) call it alone."""
+    pagecache.pages_changed(IDEA_LISTS, *(idea_page(pk) for pk in idea_ids))
+
+
+def idea_changed(idea_id: int) -> None:
+    """An idea changed: its search document and every cached page showing it follow."""
+    search.idea_changed(idea_id)
+    idea_pages_changed([idea_id])
+
+
+def ideas_changed(idea_ids) -> None:
+    """`idea_changed` for many ideas at once."""
+    idea_ids = list(idea_ids)
+    search.ideas_changed(idea_ids)
+    idea_pages_changed(idea_ids)
 
 
 def _followers(idea: Idea) -> list[int]:

@@ -12,6 +12,7 @@ from community.core.exceptions import InvalidInput, NotAllowed
 from community.permissions import require_participant
 from ideas import events
 from ideas import permissions as idea_permissions
+from ideas.events import idea_changed
 from ideas.exceptions import IdeaClosed, NearCopyWarning
 from ideas.markdown import render_markdown
 from ideas.models import Comment, CommentRevision, Idea
@@ -29,7 +30,6 @@ from ideas.services.rules import (
     staff_answered,
 )
 from ideas.similarity import near_copy_find
-from search.api import idea_changed
 
 
 @transaction.atomic
@@ -139,6 +139,8 @@ def comment_update(*, editor, comment_id: int, body: str, now: datetime | None =
     comment.save(update_fields=["body", "body_html", "edited_at"])
     if comment.is_official:
         idea_changed(comment.idea_id)  # the document carries the latest response
+    else:
+        events.idea_pages_changed([comment.idea_id])
     events.comment_edited(comment)
     return comment
 

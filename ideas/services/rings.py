@@ -29,8 +29,8 @@ from voting.models import Vote
 from community import permissions
 from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput, NotAllowed
+from ideas.events import idea_changed
 from ideas.models import DISCOUNTED_RING_STATES, Idea, VoteRing, VoteRingMember
-from search.api import idea_changed
 
 EVIDENCE_IDEAS = 10
 

@@ -14,6 +14,7 @@ from community.abuse import is_new_account
 from community.core.exceptions import InvalidInput
 from community.permissions import require_participant
 from ideas import events
+from ideas.events import idea_changed
 from ideas.models import Idea, VoteChange
 from ideas.ranking import hot_rank
 from ideas.services import limits, rings
@@ -25,7 +26,6 @@ from ideas.services.rules import (
     require_open,
     require_session_votes,
 )
-from search.api import idea_changed
 
 
 @dataclass(frozen=True)
