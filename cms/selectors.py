@@ -209,10 +209,9 @@ def storm_session_next_change(now):
 
     from cms.models import StormSessionPage
 
-    live = StormSessionPage.objects.live()
-    found = [
-        live.filter(starts_at__gt=now).aggregate(at=Min("starts_at"))["at"],
-        live.filter(ends_at__gt=now).aggregate(at=Min("ends_at"))["at"],
-    ]
-    found = [moment for moment in found if moment is not None]
+    found = StormSessionPage.objects.live().aggregate(
+        opens=Min("starts_at", filter=Q(starts_at__gt=now)),
+        closes=Min("ends_at", filter=Q(ends_at__gt=now)),
+    )
+    found = [moment for moment in found.values() if moment is not None]
     return min(found) if found else None

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from taggit.models import Tag, TaggedItem
 from voting.models import Vote
 
+from community.cache import generation
 from community.permissions import audience_groups, can_see_hidden
 from ideas.exceptions import IdeaNotFound
 from ideas.models import SHIPPED_STATUSES, Category, Comment, Follow, Idea, StatusEvent
@@ -51,8 +52,17 @@ def idea_list_count_key(*, viewer, category, status, tag, period: str) -> str:
     viewer's audience (their groups), and the audiences' version, which
     `audiences_changed` moves on when a Storm Session's audience changes.
     """
-    parts = (category and category.pk, status, tag, period or "all", audience_key(viewer))
+    parts = (
+        category and category.pk, status, tag, period or "all", audience_key(viewer),
+        generation(LISTED_IDEAS),
+    )  # fmt: skip
     return "ideas:count:" + ":".join(str(part) for part in parts)
+
+
+# Which ideas the lists hold (not their order): the lists' shared counts name this
+# generation, so an idea posted, moved to another status, area or tag, hidden or
+# withdrawn is counted at once (`ideas.events.idea_changed` starts a new one).
+LISTED_IDEAS = "ideas.listed"
 
 
 def audience_key(viewer) -> str:

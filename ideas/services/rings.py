@@ -205,7 +205,7 @@ def ring_discounts_refresh(*, idea_ids) -> None:
             .update(ring_discount=discounts.get(str(pk), 0))
         )
         if changed:
-            idea_changed(pk)  # search's "top" sort ranks by the discounted score
+            idea_changed(pk, listed=False)  # search's "top" sort ranks by the discounted score
 
 
 REVIEW_DECISIONS = {"clear": VoteRing.State.CLEARED, "confirm": VoteRing.State.CONFIRMED}

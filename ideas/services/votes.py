@@ -90,7 +90,7 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
         # A new account's vote may complete a voting ring (ideas.services.rings).
         idea_pk = idea.pk
         transaction.on_commit(lambda: rings.vote_rings_detect_task.enqueue(idea_id=idea_pk))
-    idea_changed(idea.pk)
+    idea_changed(idea.pk, listed=False)
     idea.refresh_from_db()
     events.votes_changed(idea)
     return VoteResult(idea=idea, value=value, changed=True)

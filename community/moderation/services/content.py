@@ -211,7 +211,7 @@ def hide_comment(
         now=now,
         resolution=Flag.Resolution.HIDDEN,
     )
-    idea_changed(comment.idea_id)
+    idea_changed(comment.idea_id, listed=False)
     events.comment_hidden(comment, actor=actor, now=now, notify=notify)
     return flag_ids
 
@@ -262,7 +262,7 @@ def comment_restore(
         after={"hidden": False},
         reason=reason,
     )
-    idea_changed(comment.idea_id)
+    idea_changed(comment.idea_id, listed=False)
     events.comment_restored(comment, actor=actor, now=now)
     return comment
 
@@ -295,7 +295,7 @@ def comment_moderator_edit(
         reason=reason,
     )
     if comment.is_official:
-        idea_changed(comment.idea_id)  # the document carries the latest response
+        idea_changed(comment.idea_id, listed=False)  # the document carries the latest response
     else:
         events.idea_pages_changed([comment.idea_id])
     events.comment_edited(comment)
