@@ -327,9 +327,10 @@ def test_a_published_wagtail_page_shows_in_every_menu(
         assert "Community guidelines" in html(path), path
 
 
-def test_a_renamed_product_area_shows_on_the_idea_page(site, django_capture_on_commit_callbacks):
+def test_a_renamed_product_area_shows_on_every_page(site, django_capture_on_commit_callbacks):
     idea = site["idea"]
     html(idea.get_absolute_url())
+    html("/ideas/")
     editor = Client()
     editor.force_login(staff_user(roles.PRODUCT_MANAGER))
     category = idea.category
@@ -342,6 +343,23 @@ def test_a_renamed_product_area_shows_on_the_idea_page(site, django_capture_on_c
     assert response.status_code == 302, response.content.decode()[:2000]
 
     assert "Keyboards and mice" in html(idea.get_absolute_url())
+    assert "<span>Keyboards and mice</span>" in html("/ideas/")  # on the idea's card
+
+
+def test_a_renamed_tag_shows_on_the_cards(site, django_capture_on_commit_callbacks):
+    from ideas.services.tags import tag_rename
+
+    idea = site["idea"]
+    assert ">keyboard</a>" in html("/ideas/")
+    tag = idea.tags.get()
+
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: tag_rename(actor=staff_user(roles.PRODUCT_MANAGER), tag_id=tag.pk, name="keys"),
+    )
+
+    page = html("/ideas/")
+    assert ">keys</a>" in page and ">keyboard</a>" not in page
 
 
 def test_a_members_new_name_shows_beside_their_comments(site, django_capture_on_commit_callbacks):
