@@ -35,7 +35,7 @@ def _lists(request, **kwargs) -> list[str]:
 
 
 @require_GET
-@cached_for_visitors(families=_lists)
+@cached_for_visitors(families=_lists, members=selectors.reads_as_visitor)
 def idea_list(request):
     form = IdeaListForm(request.GET)
     if not form.is_valid():
@@ -94,7 +94,7 @@ def idea_list(request):
 
 
 @require_GET
-@cached_for_visitors(families=_lists)
+@cached_for_visitors(families=_lists, members=selectors.reads_as_visitor)
 def shipped(request):
     page_number = parse_page(request.GET.get("page"))
     try:

@@ -102,15 +102,16 @@ def test_each_language_has_its_own_copy(site):
 # --- Members and other people's HTML -----------------------------------------------
 
 
-def test_a_member_never_gets_the_visitors_copy_nor_leaves_theirs(site):
+def test_a_member_never_gets_the_visitors_idea_page_nor_leaves_theirs(site):
     member = UserFactory(display_name="Mira Member")
     signed_in = Client()
     signed_in.force_login(member)
+    path = site["idea"].get_absolute_url()
 
-    mine = signed_in.get("/ideas/")
-    visitor = Client().get("/ideas/")
-    mine_again = signed_in.get("/ideas/")
-    visitor_again = Client().get("/ideas/")
+    mine = signed_in.get(path)
+    visitor = Client().get(path)
+    mine_again = signed_in.get(path)
+    visitor_again = Client().get(path)
 
     assert state(mine) is None and state(mine_again) is None
     assert (state(visitor), state(visitor_again)) == ("miss", "hit")
@@ -454,3 +455,130 @@ def test_far_future_sessions_do_not_shorten_copies(site, make_session):
     pagecache.generations_next([pagecache.SITE])
 
     assert pagecache._seconds_to_keep(timezone.now()) == settings.PAGE_CACHE_SECONDS
+
+
+# --- Members served the visitors' copy of a list -----------------------------------
+
+
+def signed_in(user, **kwargs) -> Client:
+    browser = Client(**kwargs)
+    browser.force_login(user)
+    return browser
+
+
+def pressed(page: str, idea_pk: int, direction: str) -> str:
+    """aria-pressed of the idea's up or down button on the page."""
+    button = re.search(rf'<button[^>]*id="vote-{idea_pk}-{direction}"[^>]*>', page, re.S)
+    return re.search(r'aria-pressed="(\w+)"', button.group(0)).group(1)
+
+
+def test_a_member_gets_the_visitors_list_with_their_own_votes_and_bell(site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from community.models import Notification
+
+    idea, shipped = site["idea"], site["shipped"]
+    mira = UserFactory(display_name="Mira Member")
+    services.vote_cast(voter=mira, idea_id=idea.pk, value=1)
+    services.vote_cast(voter=mira, idea_id=shipped.pk, value=-1)
+    Notification.objects.create(
+        user=mira, kind="reply", text="A reply", url="/", created_at=timezone.now()
+    )
+    visitor = Client().get("/ideas/")
+    browser = signed_in(mira)
+    browser.get("/ideas/shipped/")  # their own page (no copy yet): the cold cache warmed
+
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get("/ideas/")
+
+    assert (state(visitor), state(page)) == ("miss", "hit")
+    html = page.content.decode()
+    assert (pressed(html, idea.pk, "up"), pressed(html, idea.pk, "down")) == ("true", "false")
+    assert (pressed(html, shipped.pk, "up"), pressed(html, shipped.pk, "down")) == ("false", "true")
+    assert "Sign out" in html and "Sign in" not in html
+    assert 'title="Mira Member"' in html
+    assert "Notifications, 1 unread" in html
+    # Who is asking (session, member, their groups), the bell, their votes: no idea is read.
+    assert len(queries) <= 5, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+    assert not any('"ideas_idea"' in q["sql"] for q in queries.captured_queries)
+    # The visitors' copy itself is untouched.
+    again = Client().get("/ideas/").content.decode()
+    assert pressed(again, idea.pk, "up") == "false" and "Mira Member" not in again
+
+
+def test_each_member_sees_only_their_own_votes(site):
+    idea = site["idea"]
+    mira, noor = UserFactory(display_name="Mira"), UserFactory(display_name="Noor")
+    services.vote_cast(voter=mira, idea_id=idea.pk, value=1)
+    Client().get("/ideas/")
+
+    for_mira = signed_in(mira).get("/ideas/").content.decode()
+    for_noor = signed_in(noor).get("/ideas/")
+
+    assert state(for_noor) == "hit"
+    assert pressed(for_mira, idea.pk, "up") == "true"
+    assert pressed(for_noor.content.decode(), idea.pk, "up") == "false"
+    assert 'title="Noor"' in for_noor.content.decode()
+    assert "Mira" not in for_noor.content.decode()
+
+
+def test_a_members_vote_posts_from_the_shared_copy(site, django_capture_on_commit_callbacks):
+    idea, member = site["idea"], UserFactory()
+    Client().get("/ideas/")
+    browser = signed_in(member, enforce_csrf_checks=True)
+    page = browser.get("/ideas/")
+    token = TOKEN.search(page.content.decode()).group(1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        voted = browser.post(
+            f"/ideas/{idea.pk}/vote/", {"value": "1", "csrfmiddlewaretoken": token}
+        )
+
+    assert state(page) == "hit"
+    assert voted.status_code in (200, 302)
+    after = browser.get("/ideas/").content.decode()
+    assert pressed(after, idea.pk, "up") == "true"
+
+
+def test_staff_and_members_of_a_limited_group_get_their_own_lists(site, make_session):
+    from django.contrib.auth.models import Group
+
+    Client().get("/ideas/")
+    beta = Group.objects.create(name="Beta testers")
+    make_session(title="Beta week", restricted_to=beta)
+    tester, other = UserFactory(), UserFactory()
+    tester.groups.add(beta)
+    other.groups.add(Group.objects.create(name="Newsletter readers"))
+
+    assert state(signed_in(staff_user()).get("/ideas/")) is None
+    assert state(signed_in(tester).get("/ideas/")) is None
+    assert state(signed_in(other).get("/ideas/")) == "hit"
+
+
+def test_a_member_with_a_message_waiting_gets_their_own_page(site):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    Client().get("/ideas/")
+    browser = signed_in(UserFactory())
+    storage = CookieStorage(RequestFactory().get("/"))
+    message = Message(constants.SUCCESS, "Your rating is saved.")
+    browser.cookies[CookieStorage.cookie_name] = storage._encode([message])
+
+    page = browser.get("/ideas/")
+
+    assert state(page) is None
+    assert "Your rating is saved." in page.content.decode()
+
+
+def test_a_member_before_any_visitor_gets_their_own_page_and_leaves_no_copy(site):
+    member = UserFactory(display_name="First Reader")
+
+    mine = signed_in(member).get("/ideas/")
+    visitor = Client().get("/ideas/")
+
+    assert (state(mine), state(visitor)) == ("miss", "miss")
+    assert "First Reader" not in visitor.content.decode()
