@@ -4,7 +4,8 @@ Loads N ideas and M votes (once; a second run reuses them), then serves the
 idea list (each sort), the idea page and vote POSTs through Django's full
 request stack, and prints p50/p95 server time and queries per request: first
 as drawn (the page cache off), then as anonymous visitors get them from the
-shared page cache, and a list drawn again just after each vote.
+shared page cache (and a member served that copy with their own votes), and
+a list drawn again just after each vote.
 Run it with `make bench`, which starts a throwaway PostgreSQL.
 """
 
@@ -70,6 +71,9 @@ class Command(BaseCommand):
         scenarios["list page 50 (new)"] = lambda: client.get("/ideas/?sort=new&page=50")
         scenarios["list category filter"] = lambda: client.get("/ideas/?category=area-3&sort=top")
         scenarios["idea page"] = lambda: client.get(f"/ideas/{rng.choice(idea_ids)}/", follow=True)
+        reader = Client(HTTP_HOST="127.0.0.1")
+        reader.force_login(User.objects.get(pk=members[0]))
+        scenarios["member list sort=hot"] = lambda: reader.get("/ideas/?sort=hot")
 
         def vote():
             client.force_login(User(pk=rng.choice(members)))
@@ -108,6 +112,10 @@ class Command(BaseCommand):
         scenarios["cached idea page"] = lambda: visitor.get(rng.choice(idea_urls))
         scenarios["cached /roadmap/"] = lambda: visitor.get("/roadmap/")
         scenarios["cached /listening/"] = lambda: visitor.get("/listening/")
+        # A member gets the visitors' copy with their votes and header filled in.
+        reader = Client(HTTP_HOST="127.0.0.1")
+        reader.force_login(User.objects.filter(username__startswith="bench").first())
+        scenarios["member, cached list sort=hot"] = lambda: reader.get("/ideas/?sort=hot")
         self.stdout.write("\n" + bench.timing_header("anonymous, page cache"))
         for name, request in scenarios.items():
             timings, queries, _ = bench.time_requests(request, requests, name=name)
