@@ -200,3 +200,18 @@ def storm_session_audience(event) -> list:
 def _refused_session_ids(viewer, sessions) -> set[int]:
     refused = _refused_paths(viewer)
     return {s.pk for s in sessions if any(s.path.startswith(path) for path in refused)}
+
+
+def storm_session_next_change(now):
+    """The next moment a live Storm Session opens or closes (pages change by the clock
+    alone then: the home page's open sessions, voting on its ideas), or None."""
+    from django.db.models import Min
+
+    from cms.models import StormSessionPage
+
+    found = StormSessionPage.objects.live().aggregate(
+        opens=Min("starts_at", filter=Q(starts_at__gt=now)),
+        closes=Min("ends_at", filter=Q(ends_at__gt=now)),
+    )
+    found = [moment for moment in found.values() if moment is not None]
+    return min(found) if found else None

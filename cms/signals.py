@@ -4,12 +4,20 @@ Wagtail announces publishing (from the editor, the scheduler or code) only
 through `page_published`, so it is where a story's first publish is heard,
 and a Storm Session's new audience. The handlers only hand over to one
 service (or queue its task); the service decides the rest.
+
+Any page published, unpublished, moved or deleted can change every page
+(the menus, the home page's stories and sessions, an idea's story link), so
+each starts a new generation of the cached pages once it commits
+(`community.pagecache.site_changed`).
 """
 
-from wagtail.signals import page_published
+from django.db.models.signals import post_delete
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import services, tasks
 from cms.models import StormSessionPage, StoryPage
+from community import pagecache
 from community.core.tasks import enqueue
 
 
@@ -24,5 +32,14 @@ def storm_session_published(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    for name, signal in [
+        ("published", page_published),
+        ("unpublished", page_unpublished),
+        ("moved", post_page_move),
+    ]:
+        signal.connect(pagecache.site_changed, dispatch_uid=f"cms.pagecache.{name}")
+    # Page only (every page's row is deleted with it): a receiver for every model would
+    # stop Django's fast deletes everywhere.
+    post_delete.connect(pagecache.site_changed, sender=Page, dispatch_uid="cms.pagecache.delete")
     page_published.connect(story_published, sender=StoryPage)
     page_published.connect(storm_session_published, sender=StormSessionPage)

@@ -25,3 +25,8 @@ class CommunityConfig(AppConfig):
         from community.members.services import language_remember_at_sign_in
 
         user_logged_in.connect(language_remember_at_sign_in, dispatch_uid="community.language")
+
+        from community import pagecache
+        from community.context_processors import member_slots
+
+        pagecache.member_context_register(member_slots)

@@ -118,6 +118,22 @@ def generation_next(name: str) -> None:
     cache.set(f"generation:{name}", secrets.token_hex(4), None)
 
 
+def generations(names: list[str]) -> list[str]:
+    """`generation` of each family, in one round trip."""
+    from django.core.cache import cache
+
+    found = cache.get_many([f"generation:{name}" for name in names])
+    return [str(found.get(f"generation:{name}", 0)) for name in names]
+
+
+def generations_next(names, *, seconds: int | None = None) -> None:
+    """`generation_next` for each family in one round trip; a generation kept `seconds`
+    must outlive every entry keyed with it (forgotten, it reads as "0" again)."""
+    from django.core.cache import cache
+
+    cache.set_many({f"generation:{name}": secrets.token_hex(4) for name in names}, seconds)
+
+
 # --- Held in this process --------------------------------------------------------------
 
 

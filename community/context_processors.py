@@ -4,6 +4,11 @@ from community.notifications.selectors import unread_count
 from community.permissions import can_manage_webhooks
 
 
+def member_slots(request) -> dict:
+    """What a member's own parts of a shared page copy are drawn with (community.pagecache)."""
+    return {"user": request.user, **site(request)}
+
+
 def site(request):
     """Values every page template needs, computed once per request."""
     user = getattr(request, "user", None)

@@ -7,8 +7,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from cms import feeds
+from cms import views as cms_views
 from cms.sitemaps import IdeaSitemap
 from community.api import views as api_views
 from community.api.main import api
@@ -55,8 +57,12 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", media),
     ]
 
-# Wagtail serves every other path from the page tree, so it comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail serves every other path from the page tree, so it comes last; its pages
+# go through the page cache for anonymous visitors (cms/views.py).
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(serve_pattern, cms_views.page_serve, name="wagtail_serve"),
+]
 
 handler400 = "community.core.error_pages.bad_request"
 handler403 = "community.core.error_pages.permission_denied"

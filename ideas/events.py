@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_noop
 from voting.models import Vote
 
+from community import pagecache
 from community.cache import generation_next
 from community.core import domain_events
 from community.core.i18n import in_site_language
@@ -23,7 +24,9 @@ from community.notifications.services import notification_send
 from community.notifications.texts import part
 from ideas.choices import SHIPPED_STATUSES
 from ideas.models import Comment, Follow, Idea, Status, StatusEvent
+from ideas.selectors import LISTED_IDEAS
 from realtime import api as realtime
+from search import api as search
 
 # Pages cached whole (the roadmap board) name this generation in their keys: a
 # change to what they show (a status, an idea hidden, withdrawn or merged) starts
@@ -34,6 +37,52 @@ SHOWN_IDEAS = "ideas.shown"
 
 def _shown_ideas_changed() -> None:
     transaction.on_commit(lambda: generation_next(SHOWN_IDEAS))
+
+
+# Pages cached for visitors (community.pagecache) name these families: every list
+# of ideas (the lists, shipped, the home page and other Wagtail pages), and each
+# idea's own page. The idea page also names SHOWN_IDEAS (related ideas, a merge's
+# survivor).
+IDEA_LISTS = "pages.ideas"
+
+
+def idea_page(idea_id: int) -> str:
+    return f"pages.idea:{idea_id}"
+
+
+def idea_pages_changed(idea_ids) -> None:
+    """What these ideas show changed: the idea lists and their own pages are drawn
+    again once it commits. `idea_changed` calls it; changes search never shows
+    (a plain comment edited, a discussion locked) call it alone."""
+    pagecache.pages_changed(IDEA_LISTS, *(idea_page(pk) for pk in idea_ids))
+
+
+def idea_changed(idea_id: int, *, listed: bool = True) -> None:
+    """An idea changed: its search document and every cached page showing it follow.
+
+    `listed=False` says the lists hold the same ideas as before (a vote, a comment:
+    only counts and order moved), so the lists' shared counts stay; by default they
+    are counted again.
+    """
+    search.idea_changed(idea_id)
+    _pages_and_counts([idea_id], listed=listed)
+
+
+def ideas_changed(idea_ids, *, listed: bool = True) -> None:
+    """`idea_changed` for many ideas at once."""
+    idea_ids = list(idea_ids)
+    search.ideas_changed(idea_ids)
+    _pages_and_counts(idea_ids, listed=listed)
+
+
+def _pages_and_counts(idea_ids: list[int], *, listed: bool) -> None:
+    idea_pages_changed(idea_ids)
+    if listed and idea_ids:
+        _listed_changed()
+
+
+def _listed_changed() -> None:
+    transaction.on_commit(lambda: generation_next(LISTED_IDEAS))
 
 
 def _followers(idea: Idea) -> list[int]:
@@ -113,6 +162,8 @@ VOTE_MILESTONES = (10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
 
 @in_site_language
 def idea_created(idea: Idea) -> None:
+    # Its first vote told search and the pages (`idea_changed`); the lists' counts grow.
+    _listed_changed()
     domain_events.publish("idea.created", idea_id=idea.pk)
     realtime.staff_message(
         kind="idea_created",

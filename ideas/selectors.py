@@ -14,7 +14,8 @@ from django.utils.functional import cached_property
 from taggit.models import Tag, TaggedItem
 from voting.models import Vote
 
-from community.permissions import audience_groups, can_see_hidden
+from community.cache import generation
+from community.permissions import audience_groups, can_see_hidden, is_member, is_staff
 from ideas.exceptions import IdeaNotFound
 from ideas.models import SHIPPED_STATUSES, Category, Comment, Follow, Idea, StatusEvent
 from ideas.permissions import can_view_idea
@@ -51,8 +52,17 @@ def idea_list_count_key(*, viewer, category, status, tag, period: str) -> str:
     viewer's audience (their groups), and the audiences' version, which
     `audiences_changed` moves on when a Storm Session's audience changes.
     """
-    parts = (category and category.pk, status, tag, period or "all", audience_key(viewer))
+    parts = (
+        category and category.pk, status, tag, period or "all", audience_key(viewer),
+        generation(LISTED_IDEAS),
+    )  # fmt: skip
     return "ideas:count:" + ":".join(str(part) for part in parts)
+
+
+# Which ideas the lists hold (not their order): the lists' shared counts name this
+# generation, so an idea posted, moved to another status, area or tag, hidden or
+# withdrawn is counted at once (`ideas.events.idea_changed` starts a new one).
+LISTED_IDEAS = "ideas.listed"
 
 
 def audience_key(viewer) -> str:
@@ -70,6 +80,41 @@ def count_shared(queryset: QuerySet, *, key: str) -> int:
 
 
 AUDIENCES_VERSION_KEY = "ideas:audiences:version"
+
+
+def reads_as_visitor(viewer) -> bool:
+    """Whether a signed-in member sees the ideas a visitor sees, with the same controls
+    apart from their own votes and account: no staff role, and in none of the groups
+    ideas are limited to. Their lists come from the visitors' shared copy
+    (`community.pagecache`, `cached_for_visitors(members=...)`)."""
+    if not is_member(viewer) or is_staff(viewer):
+        return False
+    return not (viewer.group_ids & limited_groups())
+
+
+def limited_groups() -> frozenset[int]:
+    """The groups some Storm Session (and so its ideas) is limited to, whether live or
+    not. Shared through the cache until a session's audience changes (`audiences_changed`)."""
+    sessions = Idea._meta.get_field("storm_session").related_model.objects
+    key = f"ideas:limited-groups:{cache.get(AUDIENCES_VERSION_KEY, 0)}"
+    return cache.get_or_set(
+        key,
+        lambda: frozenset(
+            sessions.exclude(restricted_to=None).values_list("restricted_to", flat=True)
+        ),
+        3600,
+    )
+
+
+def member_votes(request, idea_ids: list[str]) -> dict[str, str]:
+    """The reader's vote on each of these ideas ("1" or "-1"; none left out), in one query:
+    what the page cache's vote slots show them (`templatetags.idea_votes.vote_widget`)."""
+    votes = Vote.objects.filter(
+        user=request.user,
+        content_type=ContentType.objects.get_for_model(Idea),
+        object_id__in=idea_ids,
+    )
+    return {object_id: str(vote) for object_id, vote in votes.values_list("object_id", "vote")}
 
 
 def audiences_changed() -> None:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 
+from community import pagecache
 from community.cache import HeldHere
 
 CACHE_KEY = "community:configuration:v1"
@@ -83,6 +84,7 @@ def forget() -> None:
     """Drop the cached row: the next `current()` reads what was just saved."""
     _here.forget()
     cache.delete(CACHE_KEY)
+    pagecache.site_changed()  # edit windows and targets show on pages
 
 
 # A test (or a deployment's override_settings) that changes a setting sees it at once.

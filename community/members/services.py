@@ -8,14 +8,15 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from community import pagecache
 from community.abuse import member_lock
 from community.core.exceptions import InvalidInput
 from community.members.handles import handle_reveals_email
 from community.models import Flag, Notification, User
 from ideas import services as idea_services
+from ideas.events import ideas_changed
 from ideas.models import Follow
 from ideas.selectors import idea_ids_by_author
-from search.api import ideas_changed
 
 
 @transaction.atomic
@@ -54,6 +55,8 @@ def member_profile_update(
     member.save(update_fields=["username", "display_name", "bio", "avatar"])
     if member.public_name != renamed:
         ideas_changed(idea_ids_by_author(author_id=member.pk))
+    # A name, handle or picture shows beside their ideas and comments on any page.
+    pagecache.site_changed()
     return member
 
 
@@ -121,6 +124,7 @@ def member_account_delete(
     member.personal_api_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
     # Their name leaves the search documents and the stored live events.
     idea_services.member_content_renamed(member=member)
+    pagecache.site_changed()
     return {"votes_removed_on": len(voted), **removed}
 
 

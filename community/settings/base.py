@@ -119,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site",
+                # Last: a page rendered for the shared cache gets a CSRF placeholder.
+                "community.pagecache.csrf_placeholder",
             ],
             # Feature packages inside an app are not apps, so their tags are named here.
             "libraries": {
@@ -398,6 +400,11 @@ LOGGING = {
 IDEA_EDIT_WINDOW_MINUTES = env.int("IDEA_EDIT_WINDOW_MINUTES", default=60)
 COMMENT_EDIT_WINDOW_MINUTES = env.int("COMMENT_EDIT_WINDOW_MINUTES", default=15)
 IDEAS_PER_PAGE = 20
+# Anonymous visitors get the idea lists, idea pages, home and Wagtail pages, the
+# roadmap and the listening report from one shared rendered copy
+# (community/pagecache.py), dropped when what it shows changes; this lifetime is
+# only a safety net. 0 switches the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # --- Abuse limits --------------------------------------------------------------
 # Per member per rolling hour, as (established account, new account). Members

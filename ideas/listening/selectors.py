@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import StoryIdea
+from community import pagecache
 from community.cache import HeldHere
 from community.core.i18n import month_label
 from ideas.listening.models import ListeningRating
@@ -325,6 +326,9 @@ def changes_visible_to(changes: list[ShippedChange], *, viewer) -> list[ShippedC
     return [change for change in changes if change.idea_id in shown]
 
 
+# The cached report page (community.pagecache) names this family: new figures, a new page.
+REPORT_PAGES = "pages.listening"
+
 # Unpickling the figures (their month names are lazy translations) costs more than
 # drawing the page, so each process keeps the copy it read for a few seconds.
 _here = HeldHere(5.0)
@@ -346,6 +350,7 @@ def listening_report_refresh(*, now: datetime | None = None) -> ListeningReport:
     report = compute_report(now=now or timezone.now())
     cache.set(CACHE_KEY, report, 2 * settings.LISTENING_REPORT_CACHE_SECONDS)
     _here.forget()
+    pagecache.pages_changed(REPORT_PAGES)
     return report
 
 

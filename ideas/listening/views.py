@@ -18,6 +18,8 @@ from community.core.http import (
     login_then_back,
     requires,
 )
+from community.pagecache import cached_for_visitors
+from ideas.events import SHOWN_IDEAS
 from ideas.listening import charts, selectors, services
 from ideas.listening.forms import RatingForm
 from ideas.models import Idea
@@ -39,6 +41,7 @@ def report_context(*, viewer) -> dict:
 
 
 @require_GET
+@cached_for_visitors(families=lambda request: [SHOWN_IDEAS, selectors.REPORT_PAGES])
 def listening_report(request):
     return render(request, "ideas/listening/report.html", report_context(viewer=request.user))
 

@@ -5,11 +5,16 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from community.core.http import error_response, first_error
+from community.pagecache import cached_for_visitors
+from ideas.events import SHOWN_IDEAS
 from ideas.roadmap import selectors
 from ideas.roadmap.forms import RoadmapFilterForm
 
 
 @require_GET
+# The board inside is itself shared for BOARD_SECONDS (its counts may lag that long):
+# the page lives no longer, so the two lags never add up past it twice.
+@cached_for_visitors(families=lambda request: [SHOWN_IDEAS], seconds=selectors.BOARD_SECONDS)
 def roadmap(request):
     form = RoadmapFilterForm(request.GET or None, auto_id="roadmap_%s")
     if form.is_bound and not form.is_valid():

@@ -12,6 +12,7 @@ from community.core.exceptions import InvalidInput, NotAllowed
 from community.permissions import require_participant
 from ideas import events
 from ideas import permissions as idea_permissions
+from ideas.events import idea_changed
 from ideas.exceptions import IdeaClosed, NearCopyWarning
 from ideas.markdown import render_markdown
 from ideas.models import Comment, CommentRevision, Idea
@@ -29,7 +30,6 @@ from ideas.services.rules import (
     staff_answered,
 )
 from ideas.similarity import near_copy_find
-from search.api import idea_changed
 
 
 @transaction.atomic
@@ -115,7 +115,7 @@ def comment_create(
         **comment_count_change(+1), last_activity_at=now, **answered
     )
     follow(author, idea)
-    idea_changed(idea.pk)
+    idea_changed(idea.pk, listed=False)
     events.comment_posted(comment, comment_count=idea.comment_count + 1)
     return comment
 
@@ -138,7 +138,9 @@ def comment_update(*, editor, comment_id: int, body: str, now: datetime | None =
     comment.edited_at = now
     comment.save(update_fields=["body", "body_html", "edited_at"])
     if comment.is_official:
-        idea_changed(comment.idea_id)  # the document carries the latest response
+        idea_changed(comment.idea_id, listed=False)  # the document carries the latest response
+    else:
+        events.idea_pages_changed([comment.idea_id])
     events.comment_edited(comment)
     return comment
 
@@ -167,6 +169,6 @@ def remove_comment(idea: Idea, comment: Comment, *, now: datetime) -> Comment:
     # A hidden comment already left the count when it was hidden.
     counted = 0 if comment.is_hidden else 1
     Idea.objects.filter(pk=idea.pk).update(**comment_count_change(-counted))
-    idea_changed(idea.pk)
+    idea_changed(idea.pk, listed=False)
     events.comment_removed(comment, comment_count=idea.comment_count - counted)
     return comment

@@ -12,10 +12,10 @@ from django.db.models import Count, Q
 from voting.models import Vote
 
 from ideas import events
+from ideas.events import ideas_changed
 from ideas.models import Comment, Idea
 from ideas.ranking import hot_rank
 from ideas.services.rules import comment_count_change
-from search.api import ideas_changed
 
 
 def member_votes_remove(*, member) -> list[int]:
@@ -99,6 +99,9 @@ def member_content_remove(*, member, now: datetime) -> dict[str, int]:
 def member_content_renamed(*, member) -> None:
     """The member's name changed (to "former member"): their ideas' search
     documents and the stored live events of their comments say the new name."""
+    commented = set()
     for comment in Comment.objects.filter(author=member).select_related("author", "idea"):
         events.comment_renamed(comment)
+        commented.add(comment.idea_id)
     ideas_changed(Idea.objects.filter(author=member).values_list("pk", flat=True))
+    events.idea_pages_changed(commented)

@@ -12,6 +12,7 @@ from community.core.exceptions import InvalidInput, NotAllowed
 from community.permissions import require_participant
 from ideas import events
 from ideas import permissions as idea_permissions
+from ideas.events import idea_changed
 from ideas.exceptions import IdeaNotFound
 from ideas.markdown import render_markdown
 from ideas.models import Category, Follow, Idea, IdeaRevision, Status, StatusEvent
@@ -32,7 +33,6 @@ from ideas.services.rules import (
     staff_answered,
 )
 from ideas.services.votes import vote_cast
-from search.api import idea_changed
 
 
 @transaction.atomic

@@ -14,11 +14,11 @@ from community import permissions
 from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput, NotAllowed
 from ideas import events
+from ideas.events import idea_changed
 from ideas.exceptions import IdeaNotFound
 from ideas.models import Follow, Idea, Status, StatusEvent, Visibility
 from ideas.ranking import hot_rank
 from ideas.services.rules import COMMENT_MAX, clean_body, staff_answered
-from search.api import idea_changed
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from voting.models import Vote
 from community import permissions
 from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput, NotAllowed
+from ideas.events import idea_changed
 from ideas.models import DISCOUNTED_RING_STATES, Idea, VoteRing, VoteRingMember
-from search.api import idea_changed
 
 EVIDENCE_IDEAS = 10
 
@@ -205,7 +205,7 @@ def ring_discounts_refresh(*, idea_ids) -> None:
             .update(ring_discount=discounts.get(str(pk), 0))
         )
         if changed:
-            idea_changed(pk)  # search's "top" sort ranks by the discounted score
+            idea_changed(pk, listed=False)  # search's "top" sort ranks by the discounted score
 
 
 REVIEW_DECISIONS = {"clear": VoteRing.State.CLEARED, "confirm": VoteRing.State.CONFIRMED}

@@ -9,8 +9,8 @@ from taggit.models import Tag, TaggedItem
 
 from community.audit import Action, audit_record
 from community.core.exceptions import InvalidInput, NotAllowed
+from ideas.events import ideas_changed
 from ideas.models import Idea
-from search.api import ideas_changed
 
 
 def _idea_ids(tag_ids) -> set[int]:

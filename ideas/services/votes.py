@@ -14,6 +14,7 @@ from community.abuse import is_new_account
 from community.core.exceptions import InvalidInput
 from community.permissions import require_participant
 from ideas import events
+from ideas.events import idea_changed
 from ideas.models import Idea, VoteChange
 from ideas.ranking import hot_rank
 from ideas.services import limits, rings
@@ -25,7 +26,6 @@ from ideas.services.rules import (
     require_open,
     require_session_votes,
 )
-from search.api import idea_changed
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def vote_cast(*, voter, idea_id: int, value: int, now: datetime | None = None) -
         # A new account's vote may complete a voting ring (ideas.services.rings).
         idea_pk = idea.pk
         transaction.on_commit(lambda: rings.vote_rings_detect_task.enqueue(idea_id=idea_pk))
-    idea_changed(idea.pk)
+    idea_changed(idea.pk, listed=False)
     idea.refresh_from_db()
     events.votes_changed(idea)
     return VoteResult(idea=idea, value=value, changed=True)

@@ -12,11 +12,11 @@ from community.audit import Action, audit_record
 from community.core.exceptions import DomainError, InvalidInput, NotAllowed
 from community.models import Notification
 from ideas import events
+from ideas.events import idea_changed
 from ideas.models import Category, Idea
 from ideas.services.idea import idea_status_change
 from ideas.services.rules import lock_idea
 from ideas.triage.selectors import awaiting_answer, overdue_since
-from search.api import idea_changed
 
 BULK_MAX = 100
 UNCHANGED = object()

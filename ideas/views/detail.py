@@ -9,8 +9,10 @@ from community import permissions
 from community.core.http import (
     handles_domain_errors,
 )
+from community.pagecache import cached_for_visitors
 from ideas import permissions as idea_permissions
 from ideas import selectors
+from ideas.events import SHOWN_IDEAS, idea_page
 from ideas.forms import (
     CommentForm,
     StatusChangeForm,
@@ -60,7 +62,14 @@ def render_detail(request, pk: int, *, status: int = 200, **forms):
     return render(request, "ideas/idea_detail.html", context, status=status)
 
 
+def _idea_families(request, pk: int, slug: str | None = None) -> list[str]:
+    # Its own family, and SHOWN_IDEAS for what it names of others (related ideas, a
+    # merge's survivor) appearing or going.
+    return [SHOWN_IDEAS, idea_page(pk)]
+
+
 @require_GET
+@cached_for_visitors(families=_idea_families)
 @handles_domain_errors
 def idea_detail(request, pk: int, slug: str | None = None):
     idea = get_object_or_404(

@@ -12,7 +12,9 @@ from community.core.http import (
     first_error,
 )
 from community.core.ids import parse_page
+from community.pagecache import cached_for_visitors
 from ideas import selectors
+from ideas.events import IDEA_LISTS
 from ideas.forms import (
     IdeaListForm,
 )
@@ -28,7 +30,12 @@ def _query_prefix(request, *names: str) -> str:
     return f"{encoded}&" if encoded else ""
 
 
+def _lists(request, **kwargs) -> list[str]:
+    return [IDEA_LISTS]
+
+
 @require_GET
+@cached_for_visitors(families=_lists, members=selectors.reads_as_visitor)
 def idea_list(request):
     form = IdeaListForm(request.GET)
     if not form.is_valid():
@@ -87,6 +94,7 @@ def idea_list(request):
 
 
 @require_GET
+@cached_for_visitors(families=_lists, members=selectors.reads_as_visitor)
 def shipped(request):
     page_number = parse_page(request.GET.get("page"))
     try:

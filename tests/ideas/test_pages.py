@@ -103,9 +103,10 @@ def test_list_query_count_does_not_grow_with_ideas(
         make_idea(title=f"Idea for counting queries {n}", tags=["alpha", "beta"])
 
     # count, product areas, ideas, their tags, header and footer menus, and the
-    # status labels (cached: read once while the cache is cold); signed in adds
+    # status labels and when a Storm Session next opens or closes (for the page
+    # cache; both cached: read once while the cache is cold); signed in adds
     # the session, the member, their groups and the unread count.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         anonymous = client.get("/ideas/")
     with django_assert_max_num_queries(10):
         signed_in = member_client.get("/ideas/")

@@ -18,6 +18,7 @@ from community.moderation.services.rules import (
 )
 from community.notifications.texts import part
 from ideas import events
+from ideas.events import idea_changed
 from ideas.markdown import render_markdown
 from ideas.models import Comment, CommentRevision, Idea, IdeaRevision, Visibility
 from ideas.services.comments import remove_comment
@@ -30,7 +31,6 @@ from ideas.services.rules import (
     lock_comment,
     lock_idea,
 )
-from search.api import idea_changed
 
 
 def hide_idea(idea: Idea, *, actor, reason: str, now: datetime, notify: bool = True) -> list[int]:
@@ -157,6 +157,7 @@ def thread_lock(*, actor, idea_id: int, reason: str, now: datetime | None = None
         raise InvalidInput(_("This discussion is already locked."))
     idea.locked_at = now
     idea.save(update_fields=["locked_at"])
+    events.idea_pages_changed([idea.pk])
     audit_record(
         actor=actor,
         action=Action.THREAD_LOCK,
@@ -180,6 +181,7 @@ def thread_unlock(*, actor, idea_id: int, reason: str = "", now: datetime | None
     before = {"locked": True, "locked_at": idea.locked_at.isoformat()}
     idea.locked_at = None
     idea.save(update_fields=["locked_at"])
+    events.idea_pages_changed([idea.pk])
     audit_record(
         actor=actor,
         action=Action.THREAD_UNLOCK,
@@ -209,7 +211,7 @@ def hide_comment(
         now=now,
         resolution=Flag.Resolution.HIDDEN,
     )
-    idea_changed(comment.idea_id)
+    idea_changed(comment.idea_id, listed=False)
     events.comment_hidden(comment, actor=actor, now=now, notify=notify)
     return flag_ids
 
@@ -260,7 +262,7 @@ def comment_restore(
         after={"hidden": False},
         reason=reason,
     )
-    idea_changed(comment.idea_id)
+    idea_changed(comment.idea_id, listed=False)
     events.comment_restored(comment, actor=actor, now=now)
     return comment
 
@@ -293,7 +295,9 @@ def comment_moderator_edit(
         reason=reason,
     )
     if comment.is_official:
-        idea_changed(comment.idea_id)  # the document carries the latest response
+        idea_changed(comment.idea_id, listed=False)  # the document carries the latest response
+    else:
+        events.idea_pages_changed([comment.idea_id])
     events.comment_edited(comment)
     events.moderation_notice(
         user_id=comment.author_id,
