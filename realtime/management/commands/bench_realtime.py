@@ -70,6 +70,12 @@ class Command(BaseCommand):
             "--post-threads", type=int, default=4, help="Threads that post, with many ideas."
         )
         parser.add_argument(
+            "--deflate",
+            action="store_true",
+            help="uvicorn: compress each socket's messages (permessage-deflate), as uvicorn "
+            "does by default; docs/deploy.md turns it off.",
+        )
+        parser.add_argument(
             "--strict", action="store_true", help="Fail unless every message arrived."
         )
 
@@ -89,12 +95,16 @@ class Command(BaseCommand):
             f"{options['server']}, {options['workers']} worker(s): {clients:,} websocket "
             f"clients on {n_ideas:,} idea(s) from {processes} client process(es), "
             f"{options['rounds']} round(s); load average {load_average():.1f}"
+            + (", permessage-deflate on" if options["deflate"] else "")
         )
         # uvicorn's supervisor kills a worker that misses its 5 s health check, which a
         # worker busy with thousands of handshakes on a loaded machine does; it then drops
         # every socket it held (docs/deploy.md).
         healthcheck = os.environ.get("UVICORN_TIMEOUT_WORKER_HEALTHCHECK", "30")
-        env = {"UVICORN_TIMEOUT_WORKER_HEALTHCHECK": healthcheck}
+        env = {
+            "UVICORN_TIMEOUT_WORKER_HEALTHCHECK": healthcheck,
+            "UVICORN_WS_PER_MESSAGE_DEFLATE": "true" if options["deflate"] else "false",
+        }
         with serve(options["server"], workers=options["workers"], env=env) as served:
             lost = self._run(served, idea_ids, responder, clients, processes, options)
         if lost:
@@ -182,8 +192,9 @@ class Command(BaseCommand):
 
     def _rounds(self, served, watchers, idea_ids, responder, clients, options, idle):
         self.stdout.write(
-            f"\n{'round':<6} {'received':>15} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-            f"{'msg/s':>8} {'CPU µs/msg':>10} {'Redis CPU s':>11} {'load':>5}"
+            f"\n{'round':<6} {'received':>15} {'first ms':>8} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'max ms':>8} "
+            f"{'msg/s':>8} {'CPU µs/msg':>10} {'client µs':>9} {'Redis CPU s':>11} {'load':>5}"
         )
         run = uuid.uuid4().hex[:8]
         delivered, cpu, redis_cpu, all_latencies, lost = 0, 0.0, 0.0, [], 0
@@ -194,12 +205,15 @@ class Command(BaseCommand):
             for w in watchers:
                 w.answer()
             cpu_before, redis_before = process_tree_cpu_seconds(served.pid), redis_cpu_seconds()
+            clients_before = sum(process_tree_cpu_seconds(w.proc.pid) for w in watchers)
             round_started = time.monotonic()
             sent = _post_all(idea_ids, responder, marker, threads=options["post_threads"])
             for w in watchers:
                 w.tell({"collect": COLLECT_TIMEOUT})
             answers = [w.answer() for w in watchers]
             round_seconds = time.monotonic() - round_started
+            client_cpu = sum(process_tree_cpu_seconds(w.proc.pid) for w in watchers)
+            client_cpu -= clients_before
             round_cpu = max(
                 process_tree_cpu_seconds(served.pid) - cpu_before - idle[0] * round_seconds, 0.0
             )
@@ -215,9 +229,11 @@ class Command(BaseCommand):
             flag = "" if received == clients else "  << LOST"
             label = str(round_number) if round_number > 0 else "warm-up"
             self.stdout.write(
-                f"{label:<7} {f'{received:,}/{clients:,}':>14} {p50:>8.1f} {p99:>8.1f} "
+                f"{label:<7} {f'{received:,}/{clients:,}':>14} {min(latencies, default=0):>8.1f} "
+                f"{p50:>8.1f} {p99:>8.1f} "
                 f"{max(latencies, default=0):>8.1f} {rate:>8,.0f} "
-                f"{round_cpu / max(received, 1) * 1e6:>10.0f} {round_redis:>11.2f} "
+                f"{round_cpu / max(received, 1) * 1e6:>10.0f} "
+                f"{client_cpu / max(received, 1) * 1e6:>9.0f} {round_redis:>11.2f} "
                 f"{load_average():>5.1f}{flag}"
             )
             lost += clients - received
