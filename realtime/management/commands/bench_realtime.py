@@ -149,7 +149,7 @@ class Command(BaseCommand):
                 f"Server memory {rss_before:,.0f} MiB before connecting, {rss_after:,.0f} MiB "
                 f"with the sockets: {per_socket:.1f} KiB per socket"
             )
-            idle = self._idle(served)
+            idle = self._idle(served, watchers)
             totals = self._rounds(served, watchers, idea_ids, responder, clients, options, idle)
             rss_used = process_tree_rss_mib(served.pid)
             if gone := processes_then - set(process_tree(served.pid)):
@@ -175,20 +175,21 @@ class Command(BaseCommand):
         )
         return lost
 
-    def _idle(self, served) -> tuple[float, float]:
-        """CPU per second of the server and of Redis with the sockets open and quiet: the
-        keepalive pings, which a long round (many ideas) would otherwise count as delivery."""
-        cpu, redis_used = process_tree_cpu_seconds(served.pid), redis_cpu_seconds()
+    def _idle(self, served, watchers) -> tuple[float, float, float]:
+        """CPU per second of the server, Redis and the clients with the sockets open and
+        quiet: the keepalive pings, which a long round (many ideas) would otherwise count
+        as delivery."""
+        before = _cpu(served, watchers)
         started = time.monotonic()
         time.sleep(IDLE_SECONDS)
         seconds = time.monotonic() - started
-        server_rate = (process_tree_cpu_seconds(served.pid) - cpu) / seconds
-        redis_rate = (redis_cpu_seconds() - redis_used) / seconds
+        after = _cpu(served, watchers)
+        rates = tuple((b - a) / seconds for a, b in zip(before, after, strict=True))
         self.stdout.write(
-            f"Idle with the sockets open: server {server_rate:.3f} CPU s/s, Redis "
-            f"{redis_rate:.3f} CPU s/s (left out of the per-message CPU below)"
+            f"Idle with the sockets open: server {rates[0]:.3f} CPU s/s, Redis "
+            f"{rates[1]:.3f}, clients {rates[2]:.3f} (left out of the per-message CPU below)"
         )
-        return server_rate, redis_rate
+        return rates
 
     def _rounds(self, served, watchers, idea_ids, responder, clients, options, idle):
         self.stdout.write(
@@ -204,20 +205,17 @@ class Command(BaseCommand):
                 w.tell({"arm": marker})
             for w in watchers:
                 w.answer()
-            cpu_before, redis_before = process_tree_cpu_seconds(served.pid), redis_cpu_seconds()
-            clients_before = sum(process_tree_cpu_seconds(w.proc.pid) for w in watchers)
+            cpu_before, redis_before, clients_before = _cpu(served, watchers)
             round_started = time.monotonic()
             sent = _post_all(idea_ids, responder, marker, threads=options["post_threads"])
             for w in watchers:
                 w.tell({"collect": COLLECT_TIMEOUT})
             answers = [w.answer() for w in watchers]
             round_seconds = time.monotonic() - round_started
-            client_cpu = sum(process_tree_cpu_seconds(w.proc.pid) for w in watchers)
-            client_cpu -= clients_before
-            round_cpu = max(
-                process_tree_cpu_seconds(served.pid) - cpu_before - idle[0] * round_seconds, 0.0
-            )
-            round_redis = max(redis_cpu_seconds() - redis_before - idle[1] * round_seconds, 0.0)
+            cpu_after, redis_after, clients_after = _cpu(served, watchers)
+            round_cpu = max(cpu_after - cpu_before - idle[0] * round_seconds, 0.0)
+            round_redis = max(redis_after - redis_before - idle[1] * round_seconds, 0.0)
+            client_cpu = max(clients_after - clients_before - idle[2] * round_seconds, 0.0)
             latencies, last = [], 0.0
             for answer in answers:
                 for idea_id, times in answer["arrivals"].items():
@@ -343,6 +341,12 @@ def _post_all(idea_ids: list[int], responder, marker: str, *, threads: int) -> d
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(post, [idea_ids[n::threads] for n in range(threads)]))
     return sent
+
+
+def _cpu(served, watchers) -> tuple[float, float, float]:
+    """CPU seconds used so far by the server's processes, Redis and the client processes."""
+    clients = sum(process_tree_cpu_seconds(w.proc.pid) for w in watchers)
+    return process_tree_cpu_seconds(served.pid), redis_cpu_seconds(), clients
 
 
 def _p50_p99(latencies: list[float]) -> tuple[float, float]:
