@@ -27,8 +27,8 @@ run: venv
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
-	$(VENV)/bin/uvicorn community.asgi:application --host $(HOST) --port $(PORT) \
-		--ws-max-size 65536 --no-access-log
+	$(VENV)/bin/gunicorn community.asgi:application --bind $(HOST):$(PORT) --workers 1 \
+		--worker-class community.core.gunicorn_worker.Worker --graceful-timeout 5 --no-control-socket
 
 ## test: start throwaway PostgreSQL, Redis and Elasticsearch, run pytest, stop them
 test: venv system-deps node-deps

@@ -159,8 +159,10 @@ def server_argv(server: str, *, workers: int, port: int) -> list[str]:
     if server == "gunicorn":
         return [
             sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--worker-class", "uvicorn_worker.UvicornWorker",
+            "--workers", str(workers), "--worker-class", "community.core.gunicorn_worker.Worker",
             "--log-level", "warning", "--graceful-timeout", "5",
+            # Its control socket's one path per user would be shared by every server here.
+            "--no-control-socket",
         ]  # fmt: skip
     raise CommandError(f"Unknown ASGI server {server!r}: choose one of {', '.join(ASGI_SERVERS)}.")
 
