@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from community import pagecache
 from ideas.choices import DECIDED_STATUSES, SHIPPED_STATUSES, Status, Visibility  # noqa: F401 (re-exported)
 from ideas.querysets import CommentQuerySet, IdeaQuerySet
 
@@ -77,9 +78,11 @@ class StatusLabel(models.Model):
 
     def save(self, *args, **kwargs):
         """Saves, and drops the cached labels once the save commits (the cache's
-        own bookkeeping: `ideas.status_labels` reads through it)."""
+        own bookkeeping: `ideas.status_labels` reads through it), and the cached pages,
+        which show them, whichever process saved (not only the admin's snippet hook)."""
         super().save(*args, **kwargs)
         transaction.on_commit(lambda: cache.delete(self.CACHE_KEY))
+        pagecache.site_changed()
 
 
 class Idea(models.Model):
