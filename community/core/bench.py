@@ -200,9 +200,7 @@ def _wait_for(url: str, proc: subprocess.Popen) -> None:
         if proc.poll() is not None:
             raise CommandError(f"The ASGI server exited with status {proc.returncode}.")
         try:
-            # As the load balancer sends it: production settings redirect plain HTTP.
-            request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
-            with urllib.request.urlopen(request, timeout=2):
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.2)

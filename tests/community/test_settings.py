@@ -120,3 +120,33 @@ def test_the_site_record_is_named_after_site_url_not_example_com(settings):
     assert mail.outbox, "no verification email was sent"
     assert "example.com" not in mail.outbox[-1].subject + mail.outbox[-1].body
     assert "ideas.example.test" in mail.outbox[-1].subject + mail.outbox[-1].body
+
+
+@pytest.mark.django_db
+def test_production_answers_the_balancers_plain_http_health_check_and_redirects_pages():
+    import http.client
+    from urllib.parse import urlsplit
+
+    from community.core import bench
+
+    env = {
+        "DJANGO_SETTINGS_MODULE": "community.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "ideas.example.com,127.0.0.1",  # serve() waits on 127.0.0.1
+    }
+    with bench.serve("gunicorn", workers=1, env=env) as served:
+        url = urlsplit(served.url)
+
+        def get(path: str):
+            # As docs/haproxy.cfg checks a worker: plain HTTP, no X-Forwarded-Proto.
+            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+            conn.request("GET", path, headers={"Host": "ideas.example.com"})
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            return response
+
+        assert get("/healthz").status == 200
+        page = get("/ideas/")
+        assert page.status == 301
+        assert page.getheader("Location") == "https://ideas.example.com/ideas/"
