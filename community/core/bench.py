@@ -218,7 +218,7 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def _process_tree(pid: int) -> list[int]:
+def process_tree(pid: int) -> list[int]:
     """A process and all its descendants (a server and its workers)."""
     found, pending = [], [pid]
     while pending:
@@ -235,7 +235,7 @@ def _process_tree(pid: int) -> list[int]:
 def process_tree_rss_mib(pid: int) -> float:
     """Resident memory of a process and all its descendants (a server and its workers), MiB."""
     total_kib = 0
-    for current in _process_tree(pid):
+    for current in process_tree(pid):
         try:
             with open(f"/proc/{current}/status") as status:
                 for line in status:
@@ -249,7 +249,7 @@ def process_tree_rss_mib(pid: int) -> float:
 def process_tree_cpu_seconds(pid: int) -> float:
     """CPU seconds (user and system) a process and its descendants have used so far."""
     ticks, used = os.sysconf("SC_CLK_TCK"), 0.0
-    for current in _process_tree(pid):
+    for current in process_tree(pid):
         try:
             with open(f"/proc/{current}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()

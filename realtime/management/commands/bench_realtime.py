@@ -33,7 +33,14 @@ from django.db import close_old_connections, connections
 from django.utils import timezone
 from django.utils.text import slugify
 
-from community.core.bench import ASGI_SERVERS, load_average, process_tree_rss_mib, serve
+from community.core.bench import (
+    ASGI_SERVERS,
+    load_average,
+    process_tree,
+    process_tree_cpu_seconds,
+    process_tree_rss_mib,
+    serve,
+)
 from ideas import services
 from ideas.markdown import render_markdown
 from ideas.models import Category, Idea
@@ -358,34 +365,6 @@ def _p50_p99(latencies: list[float]) -> tuple[float, float]:
 
 
 # --- the server's processes, from /proc ---------------------------------------------------
-
-
-def process_tree(pid: int) -> list[int]:
-    """A process and all its descendants (a server and its workers)."""
-    found, pending = [], [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                pending += [int(child) for child in children.read().split()]
-        except FileNotFoundError:
-            continue
-        found.append(current)
-    return found
-
-
-def process_tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds (user and system) a process and its live descendants have used."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used = 0.0
-    for current in process_tree(pid):
-        try:
-            with open(f"/proc/{current}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        used += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return used
 
 
 def sockets_per_worker(pid: int, port: int) -> dict[int, int]:
