@@ -7,8 +7,9 @@ family the page names (`community.cache.generation`). A change to what a page
 shows starts new generations of its families once it commits
 (`pages_changed`, called by the domain's events), so the old copies are never
 read again; the cache's short lifetime (`PAGE_CACHE_SECONDS`) is only a safety
-net. A hit asks Redis twice (the generations, then the page) and never the
-database.
+net. A hit asks Redis once (the generations and the page together: a copy
+records the generations it was drawn at, and one drawn before a change no longer
+matches) and never the database.
 
 Who gets a shared copy: a GET or HEAD with no session cookie (so nobody signed
 in, and no session data), no messages waiting, and not an htmx request. What
@@ -52,7 +53,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.safestring import mark_safe
 
-from community.cache import generations, generations_next
+from community.cache import generations, generations_next, generations_with
 
 logger = logging.getLogger(__name__)
 
@@ -194,28 +195,38 @@ def variant_slot(request, kind: str, key, html: str, variants: dict[str, str]) -
     return _slot(request, kind, key, html, {name: str(v) for name, v in variants.items()})
 
 
-def _filled(request, content: bytes, slots: dict, *, member: bool) -> bytes:
-    """The copy with its slots as the visitor sees them, or as this member does."""
-    if not slots:
-        return content
-    chosen: dict[str, dict] = {}
-    context = None
-    if member:
-        keys: dict[str, list[str]] = {}
-        for slot in slots:
-            kind, key = slot.split(" ", 1)
-            if kind != TEMPLATE:
-                keys.setdefault(kind, []).append(key)
-        chosen = {kind: _choosers[kind](request, found) for kind, found in keys.items()}
-
-    def fill(match):
-        nonlocal context
+def _split(content: bytes, slots: dict) -> list:
+    """A drawn page as its static bytes with its slots between them, each slot as
+    (kind, key, the visitor's HTML, its variants): joined again on every hit with no
+    search through the page."""
+    parts, at = [], 0
+    for match in _SLOT.finditer(content):
         kind, key = match.group(1).decode(), match.group(2).decode()
         variants = slots.get(f"{kind} {key}")
         if variants is None:
-            return match.group(0)  # not a slot this copy recorded: left as it is
-        if not member:
-            return match.group(3)
+            continue  # not a slot this copy recorded: left in the static bytes as it is
+        parts += [content[at : match.start()], (kind, key, match.group(3), variants)]
+        at = match.end()
+    parts.append(content[at:])
+    return parts
+
+
+def _joined(request, parts: list, *, member: bool) -> bytes:
+    """The page as the visitor sees it, or with its slots filled in for this member."""
+    if not member:
+        return b"".join(part if isinstance(part, bytes) else part[2] for part in parts)
+    keys: dict[str, list[str]] = {}
+    for part in parts:
+        if not isinstance(part, bytes) and part[0] != TEMPLATE:
+            keys.setdefault(part[0], []).append(part[1])
+    chosen = {kind: _choosers[kind](request, found) for kind, found in keys.items()}
+    context = None
+
+    def fill(part) -> bytes:
+        nonlocal context
+        if isinstance(part, bytes):
+            return part
+        kind, key, html, variants = part
         if kind == TEMPLATE:
             if context is None:
                 context = {"request": request, "csrf_token": get_token(request)}
@@ -223,9 +234,9 @@ def _filled(request, content: bytes, slots: dict, *, member: bool) -> bytes:
                     context.update(provide(request))
             return get_template(key).render(context).encode()
         variant = chosen[kind].get(key)
-        return variants[variant].encode() if variant in variants else match.group(3)
+        return variants[variant].encode() if variant in variants else html
 
-    return _SLOT.sub(fill, content)
+    return b"".join(fill(part) for part in parts)
 
 
 # --- Who gets a copy -----------------------------------------------------------------
@@ -253,7 +264,7 @@ def _reader(request, members: Callable | None) -> str | None:
     return MEMBER
 
 
-def _key(request, names: list[str], gens: list[str]) -> str:
+def _key(request, names: list[str]) -> str:
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
     parts = [
         request.scheme,
@@ -261,10 +272,10 @@ def _key(request, names: list[str], gens: list[str]) -> str:
         request.path,
         repr(query),
         getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-        *(f"{name}={gen}" for name, gen in zip(names, gens, strict=True)),
+        *names,
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"page:v2:{digest}"
+    return f"page:v3:{digest}"
 
 
 def _storable(request, response) -> bool:
@@ -291,9 +302,8 @@ def _with_token(request, content: bytes) -> bytes:
 
 
 def _answer(request, entry: tuple, *, member: bool) -> HttpResponse:
-    status, content, headers, slots = entry
-    content = _filled(request, content, slots, member=member)
-    response = HttpResponse(_with_token(request, content), status=status)
+    _gens, status, parts, headers = entry
+    response = HttpResponse(_with_token(request, _joined(request, parts, member=member)), status=status)
     for name, value in headers:
         response[name] = value
     response[HEADER] = "hit"
@@ -322,9 +332,9 @@ def cached_for_visitors(
             if reader is None:
                 return view(request, *args, **kwargs)
             names = [SITE, *families(request, *args, **kwargs)]
-            key = _key(request, names, generations(names))
-            entry = cache.get(key)
-            if entry is not None:
+            key = _key(request, names)
+            gens, entry = generations_with(names, key)
+            if entry is not None and entry[0] == gens:
                 return _answer(request, entry, member=reader == MEMBER)
             if reader == MEMBER:  # their own render; the next visitor's is stored
                 response = view(request, *args, **kwargs)
@@ -339,18 +349,18 @@ def cached_for_visitors(
                 request._page_cache_render = False
             if response.streaming:  # no view here streams; it could not be swapped
                 return response
-            slots = request._page_cache_slots
+            parts = _split(response.content, request._page_cache_slots)
             if _storable(request, response):
                 keep = _seconds_to_keep(timezone.now())
                 if seconds is not None:
                     keep = min(keep, seconds)
                 if keep >= 1:
                     headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-                    entry = (response.status_code, response.content, headers, slots)
-                    cache.set(key, entry, int(keep))
+                    # Stamped with the generations read before drawing: a change that
+                    # committed meanwhile makes it a miss at once.
+                    cache.set(key, (gens, response.status_code, parts, headers), int(keep))
             # Stored or not, it was rendered with the placeholder: this visitor's own token.
-            content = _filled(request, response.content, slots, member=False)
-            response.content = _with_token(request, content)
+            response.content = _with_token(request, _joined(request, parts, member=False))
             response[HEADER] = "miss"
             return response
 

@@ -220,6 +220,34 @@ def test_a_vote_shows_on_the_lists_and_the_idea_page(site, django_capture_on_com
     assert re.search(card, html("/ideas/?sort=top"), re.S)
 
 
+def test_a_page_drawn_while_a_vote_commits_is_not_served_after_it(
+    site, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The copy drawn from the data before the vote is stored, but stamped with the
+    generations read before drawing: the next visitor gets the page with the vote."""
+    from ideas.views import detail
+
+    idea = site["idea"]
+    voter = UserFactory()
+    read_detail = detail.selectors.idea_detail
+
+    def read_then_vote(**kwargs):
+        found = read_detail(**kwargs)  # the count as it was
+        committed(
+            django_capture_on_commit_callbacks,
+            lambda: services.vote_cast(voter=voter, idea_id=idea.pk, value=1),
+        )
+        return found
+
+    monkeypatch.setattr(detail.selectors, "idea_detail", read_then_vote)
+    assert "data-idea-score>1<" in html(idea.get_absolute_url())
+    monkeypatch.setattr(detail.selectors, "idea_detail", read_detail)
+
+    after = Client().get(idea.get_absolute_url())
+    assert state(after) == "miss"
+    assert "data-idea-score>2<" in after.content.decode()
+
+
 def test_a_comment_shows_on_the_idea_page(site, django_capture_on_commit_callbacks):
     idea = site["idea"]
     assert "Night mode would be lovely" not in html(idea.get_absolute_url())
