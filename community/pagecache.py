@@ -303,7 +303,9 @@ def _with_token(request, content: bytes) -> bytes:
 
 def _answer(request, entry: tuple, *, member: bool) -> HttpResponse:
     _gens, status, parts, headers = entry
-    response = HttpResponse(_with_token(request, _joined(request, parts, member=member)), status=status)
+    response = HttpResponse(
+        _with_token(request, _joined(request, parts, member=member)), status=status
+    )
     for name, value in headers:
         response[name] = value
     response[HEADER] = "hit"
