@@ -7,8 +7,11 @@ Besides PostgreSQL, Redis and the SMTP server it starts, all on free loopback po
 - Elasticsearch as a two-node cluster (`elasticsearch`, `elasticsearch-2`), found through
   seed hosts, bootstrapped with `cluster.initial_master_nodes`; the idea index gets one
   replica per shard (SEARCH_INDEX_REPLICAS=1);
-- two ASGI workers (`web-a`, `web-b`): uvicorn serving `community.asgi:application`, each
-  its own process, on the database the harness migrated;
+- two ASGI web workers (`web-a`, `web-b`) served as production serves them: each a
+  gunicorn master with one worker process of the site's worker class
+  (`community.core.gunicorn_worker.Worker`), with docs/deploy.md's flags, on the
+  database the harness migrated; each is its own process group, so killing one
+  (`testenv.kill_service`) takes its master and worker down together, as a crash would;
 - HAProxy (`haproxy`) in front of them, passing websockets, health-checking `/healthz`,
   with its statistics (CSV) on a port of their own;
 - two task workers (`tasks-a`, `tasks-b`: `manage.py db_worker`) on the shared database
@@ -169,10 +172,18 @@ def _wait_green(es_url: str, timeout: float = 60.0) -> None:
 
 
 def _worker(tmp: Path, name: str, env: dict[str, str]) -> Spec:
+    """A web worker as docs/deploy.md and `make run` serve the site: gunicorn, the site's
+    worker class, the balancer's forwarded headers trusted. One worker process under each
+    master: web-a and web-b stand for two web machines, and two processes is what the
+    tests need (a socket on one gets what was posted through the other) on two cores
+    shared with CI; a second worker each would only double the memory and start-up."""
     port = free_port()
-    argv = [sys.executable, "-m", "uvicorn", "community.asgi:application"]
-    argv += ["--host", "127.0.0.1", "--port", str(port), "--ws-max-size", "65536"]
-    argv += ["--no-access-log", "--lifespan", "off", "--timeout-graceful-shutdown", "5"]
+    argv = [sys.executable, "-m", "gunicorn", "community.asgi:application"]
+    argv += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    argv += ["--worker-class", "community.core.gunicorn_worker.Worker"]
+    argv += ["--forwarded-allow-ips", "127.0.0.1", "--graceful-timeout", "5"]
+    # Its control socket's one path per user would be shared by both masters.
+    argv += ["--no-control-socket"]
     url = f"http://127.0.0.1:{port}"
     spec = {"name": name, "kind": "http", "url": url, "port": port, "argv": argv}
     spec |= {"ready_url": f"{url}/healthz", "env": env, "user": None, "cwd": str(ROOT)}

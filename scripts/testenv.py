@@ -157,10 +157,14 @@ def _group_alive(pgid: int) -> bool:
 
 
 def _stop_groups(groups: dict[int, signal.Signals]) -> None:
-    """Signal each group leader, wait for its whole group, SIGKILL what is left."""
+    """Signal each group leader, wait for its whole group, SIGKILL what is left.
+
+    SIGKILL goes to the whole group at once, as a crash takes a machine's service down:
+    sent to the leader alone, it would orphan the processes the server forked (a
+    gunicorn master's workers), which serve on, sockets and all, until they notice."""
     for pid, sig in groups.items():
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, sig)
+            (os.killpg if sig == signal.SIGKILL else os.kill)(pid, sig)
     deadline = time.monotonic() + STOP_TIMEOUT
     while any(map(_group_alive, groups)) and time.monotonic() < deadline:
         time.sleep(0.2)
