@@ -52,5 +52,8 @@ def test_bench_http_loads_every_page_on_the_production_stack(bench_index):
         rate, p50, p99 = (float(value.replace(",", "")) for value in row.groups())
         assert rate > 0 and 0 < p50 <= p99, report
     assert re.search(r"^hello\s.*\s1\.00\s", report, re.M)  # the yardstick
+    # The member is measured as a browser would be after signing in (the "signed in"
+    # message shown and gone): their list comes from the shared copy, with a hit ratio.
+    assert re.search(r"^signed in: list, hot\s.*\s\d+%\s+[\d.]+$", report, re.M), report
     assert "Memory of the server and its workers" in report
     assert re.search(r"Targets \(issue #16\).*: \d+ of 8 met", report)

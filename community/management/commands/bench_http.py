@@ -258,11 +258,14 @@ class Command(BaseCommand):
         cookies |= _cookies(headers)
         if status != 302 or "sessionid" not in cookies:
             raise CommandError(f"Signing in answered {status} without a session: {body[:300]!r}")
-        cookie = _cookie_header(cookies)
-        status, _, _ = _request(base, "GET", "/account/profile/", FORWARDED | {"Cookie": cookie})
+        status, headers, _ = _request(
+            base, "GET", "/account/profile/", FORWARDED | {"Cookie": _cookie_header(cookies)}
+        )
         if status != 200:
             raise CommandError(f"The signed-in profile page answered {status}.")
-        return cookie
+        # As a browser keeps its jar: the page showed the "signed in" message and deleted
+        # its cookie. Kept, every request would have a message waiting and be drawn fresh.
+        return _cookie_header(_jar_after(cookies, headers))
 
     def _print_comparison(self, runs: list[tuple[str, int, list[Row], float]]) -> None:
         names = [row.target.name for row in runs[0][2]]
@@ -319,6 +322,21 @@ def _cookies(headers: list[tuple[str, str]]) -> dict[str, str]:
         if name.lower() == "set-cookie":
             jar.load(value)
     return {name: morsel.value for name, morsel in jar.items()}
+
+
+def _jar_after(cookies: dict[str, str], headers: list[tuple[str, str]]) -> dict[str, str]:
+    """The cookies once a response's Set-Cookie headers are applied (deletions too)."""
+    jar = SimpleCookie()
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            jar.load(value)
+    kept = dict(cookies)
+    for name, morsel in jar.items():
+        if morsel.value == "" or morsel["max-age"] == "0":
+            kept.pop(name, None)
+        else:
+            kept[name] = morsel.value
+    return kept
 
 
 def _cookie_header(cookies: dict[str, str]) -> str:
