@@ -56,21 +56,38 @@ def _tolerant(method, fallback):
     return wrapper
 
 
-class _ClientPerPool(RedisCacheClient):
-    """Django's client builds a new redis.Redis for every call, which cost about a
-    quarter of a millisecond (its table of response callbacks): more than the round
-    trip, twice per cached page. One per connection pool is reused (it is thread-safe:
-    each command borrows a connection from the pool)."""
+# One connection pool and client per Redis server (and timeouts) in this process.
+_clients: dict[tuple, object] = {}
+_clients_lock = threading.Lock()
+
+
+class _SharedClient(RedisCacheClient):
+    """Django makes a cache object per thread, and under ASGI per request, each with its
+    own connection pool: every request opened a new connection to Redis (connect,
+    health check, client name) and built a new redis.Redis for every call. Profiled,
+    that was most of a cached page's cost. Here the process keeps one pool and one
+    client per server; redis.Redis is thread-safe (each command borrows a connection)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._clients = {}
+        self._settings = tuple(
+            sorted(
+                (name, value)
+                for name, value in self._pool_options.items()
+                if isinstance(value, (str, int, float, bool, type(None)))
+            )
+        )
 
     def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
+        index = self._get_connection_pool_index(write)
+        found = (self._servers[index], self._settings)
+        client = _clients.get(found)
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            with _clients_lock:
+                client = _clients.get(found)
+                if client is None:
+                    pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
+                    client = _clients[found] = self._client(connection_pool=pool)
         return client
 
 
@@ -85,7 +102,7 @@ class ResilientRedisCache(RedisCache):
         self.cooldown = float(options.pop("cooldown", COOLDOWN))
         params["OPTIONS"] = options
         super().__init__(server, params)
-        self._class = _ClientPerPool
+        self._class = _SharedClient
         self._breaker_key = str(server)
 
     def unavailable(self) -> bool:

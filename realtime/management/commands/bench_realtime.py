@@ -54,7 +54,7 @@ class Command(BaseCommand):
     help = "Measure official-response delivery to many websocket clients over Redis."
 
     def add_arguments(self, parser):
-        parser.add_argument("--server", choices=ASGI_SERVERS, default="uvicorn")
+        parser.add_argument("--server", choices=ASGI_SERVERS, default="gunicorn")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--clients", type=int, default=10_000)
         parser.add_argument(
