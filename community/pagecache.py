@@ -33,7 +33,8 @@ context: the header's account links and bell) and `variant_slot` (drawn in
 each variant up front, and the member's chosen by one query for the whole
 page: their vote on each idea, what they may do on an idea page). A member
 whose page no drawn variant shows (their own comments on it) gets their own
-render (`DrawFresh`). A member's own render is never stored.
+render (`DrawFresh`), as do all members on a copy marked with
+`members_draw_their_own`. A member's own render is never stored.
 """
 
 import hashlib
@@ -204,6 +205,17 @@ def variant_slot(request, kind: str, key, html: str, variants: dict[str, str]) -
     return _slot(request, kind, key, html, {name: str(v) for name, v in variants.items()})
 
 
+# A copy whose members all get their own render: it leaves out for visitors something
+# some members may see, and no slot can say whom (a story behind a login or a group).
+_OWN = ("own", "page", b"", {})
+
+
+def members_draw_their_own(request) -> None:
+    """While a copy is drawn: members are not served it, each gets their own page."""
+    if drawing(request):
+        request._page_cache_own = True
+
+
 def _split(content: bytes, slots: dict) -> list:
     """A drawn page as its static bytes with its slots between them, each slot as
     (kind, key, the visitor's HTML, its variants): joined again on every hit with no
@@ -224,6 +236,8 @@ def _joined(request, parts: list, *, member: bool) -> bytes:
     """The page as the visitor sees it, or with its slots filled in for this member."""
     if not member:
         return b"".join(part if isinstance(part, bytes) else part[2] for part in parts)
+    if parts[0] == _OWN:
+        raise DrawFresh
     keys: dict[str, list[str]] = {}
     for part in parts:
         if not isinstance(part, bytes) and part[0] != TEMPLATE:
@@ -339,6 +353,7 @@ def _draw(request, view, args, kwargs, key: str, gens: list, seconds: int | None
     a visitor would not get this page (a 404 a member's rights would lift)."""
     member = request.user.is_authenticated
     request._page_cache_render, request._page_cache_slots = True, {}
+    request._page_cache_own = False
     try:
         with _as_visitor(request) if member else nullcontext():
             response = view(request, *args, **kwargs)
@@ -353,6 +368,8 @@ def _draw(request, view, args, kwargs, key: str, gens: list, seconds: int | None
     if response.streaming:  # no view here streams; it could not be swapped
         return None, response
     parts = _split(response.content, request._page_cache_slots)
+    if request._page_cache_own:
+        parts.insert(0, _OWN)
     entry = None
     if _storable(request, response):
         keep = _seconds_to_keep(timezone.now())
