@@ -134,6 +134,13 @@ def stories_about(*, idea_id: int, viewer) -> list:
     return [s for s in stories if not any(s.path.startswith(path) for path in refused)]
 
 
+def live_story_count(*, idea_id: int) -> int:
+    """Live stories that tell this idea, whoever may read them."""
+    from cms.models import StoryPage
+
+    return StoryPage.objects.live().filter(story_ideas__idea_id=idea_id).count()
+
+
 def storm_sessions_live(*, viewer):
     """Every live Storm Session `viewer` may see, the latest first."""
     from cms.models import StormSessionPage

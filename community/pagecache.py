@@ -31,22 +31,27 @@ only what is theirs filled in. While a copy is drawn, templates mark those
 parts as slots: `template_slot` (drawn again for the member from their own
 context: the header's account links and bell) and `variant_slot` (drawn in
 each variant up front, and the member's chosen by one query for the whole
-page: their vote on each idea). A member's own render is never stored.
+page: their vote on each idea, what they may do on an idea page). A member
+whose page no drawn variant shows (their own comments on it) gets their own
+render (`DrawFresh`), as do all members on a copy marked with
+`members_draw_their_own`. A member's own render is never stored.
 """
 
 import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone
@@ -152,10 +157,15 @@ _choosers: dict[str, Callable] = {}
 _member_context: list[Callable] = []
 
 
+class DrawFresh(Exception):
+    """Raised by a slot chooser: no variant drawn shows this member's page (their own
+    comments on it, say), so they get their own render."""
+
+
 def slot_chooser(kind: str):
     """Register `choose(request, keys) -> {key: variant}` for `variant_slot(kind, ...)`:
     which variant each slot shows this member (one query for the page); a key left
-    out shows the visitor's."""
+    out shows the visitor's. It raises DrawFresh when no drawn variant fits."""
 
     def register(choose):
         _choosers[kind] = choose
@@ -195,6 +205,17 @@ def variant_slot(request, kind: str, key, html: str, variants: dict[str, str]) -
     return _slot(request, kind, key, html, {name: str(v) for name, v in variants.items()})
 
 
+# A copy whose members all get their own render: it leaves out for visitors something
+# some members may see, and no slot can say whom (a story behind a login or a group).
+_OWN = ("own", "page", b"", {})
+
+
+def members_draw_their_own(request) -> None:
+    """While a copy is drawn: members are not served it, each gets their own page."""
+    if drawing(request):
+        request._page_cache_own = True
+
+
 def _split(content: bytes, slots: dict) -> list:
     """A drawn page as its static bytes with its slots between them, each slot as
     (kind, key, the visitor's HTML, its variants): joined again on every hit with no
@@ -215,6 +236,8 @@ def _joined(request, parts: list, *, member: bool) -> bytes:
     """The page as the visitor sees it, or with its slots filled in for this member."""
     if not member:
         return b"".join(part if isinstance(part, bytes) else part[2] for part in parts)
+    if parts[0] == _OWN:
+        raise DrawFresh
     keys: dict[str, list[str]] = {}
     for part in parts:
         if not isinstance(part, bytes) and part[0] != TEMPLATE:
@@ -312,6 +335,60 @@ def _answer(request, entry: tuple, *, member: bool) -> HttpResponse:
     return response
 
 
+@contextmanager
+def _as_visitor(request):
+    """A member's request as a visitor's while the visitors' copy is drawn from it."""
+    user = request.user
+    request.user = AnonymousUser()
+    try:
+        yield
+    finally:
+        request.user = user
+
+
+def _draw(request, view, args, kwargs, key: str, gens: list, seconds: int | None):
+    """Draw the visitors' copy and store it if it may be shared: (the entry or None, the
+    visitor's answer). A member's request draws it as a visitor would (a page only
+    members read still gets its copy); then the answer is None, and so is the entry if
+    a visitor would not get this page (a 404 a member's rights would lift)."""
+    member = request.user.is_authenticated
+    request._page_cache_render, request._page_cache_slots = True, {}
+    request._page_cache_own = False
+    try:
+        with _as_visitor(request) if member else nullcontext():
+            response = view(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response.render()  # a TemplateResponse (Wagtail's pages)
+    except Http404:
+        if not member:
+            raise
+        return None, None
+    finally:
+        request._page_cache_render = False
+    if response.streaming:  # no view here streams; it could not be swapped
+        return None, response
+    parts = _split(response.content, request._page_cache_slots)
+    if request._page_cache_own:
+        parts.insert(0, _OWN)
+    entry = None
+    if _storable(request, response):
+        keep = _seconds_to_keep(timezone.now())
+        if seconds is not None:
+            keep = min(keep, seconds)
+        if keep >= 1:
+            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            # Stamped with the generations read before drawing: a change that committed
+            # meanwhile makes it a miss at once.
+            entry = (gens, response.status_code, parts, headers)
+            cache.set(key, entry, int(keep))
+    if member:
+        return entry, None
+    # Stored or not, it was rendered with the placeholder: this visitor's own token.
+    response.content = _with_token(request, _joined(request, parts, member=False))
+    response[HEADER] = "miss"
+    return entry, response
+
+
 def cached_for_visitors(
     *,
     families: Callable[..., Iterable[str]],
@@ -324,7 +401,8 @@ def cached_for_visitors(
     added); `seconds` caps the copy's lifetime below PAGE_CACHE_SECONDS.
     `members(user)` says which signed-in members see exactly what a visitor
     sees apart from the page's slots: they get the copy with the slots filled
-    in for them (never stored from their own render).
+    in for them. With no copy yet, their request draws the visitors' (as a
+    visitor) and is answered from it; their own render is never stored.
     """
 
     def decorate(view):
@@ -336,33 +414,19 @@ def cached_for_visitors(
             names = [SITE, *families(request, *args, **kwargs)]
             key = _key(request, names)
             gens, entry = generations_with(names, key)
-            if entry is not None and entry[0] == gens:
-                return _answer(request, entry, member=reader == MEMBER)
-            if reader == MEMBER:  # their own render; the next visitor's is stored
-                response = view(request, *args, **kwargs)
-                response[HEADER] = "miss"
-                return response
-            request._page_cache_render, request._page_cache_slots = True, {}
-            try:
-                response = view(request, *args, **kwargs)
-                if callable(getattr(response, "render", None)):
-                    response.render()  # a TemplateResponse (Wagtail's pages)
-            finally:
-                request._page_cache_render = False
-            if response.streaming:  # no view here streams; it could not be swapped
-                return response
-            parts = _split(response.content, request._page_cache_slots)
-            if _storable(request, response):
-                keep = _seconds_to_keep(timezone.now())
-                if seconds is not None:
-                    keep = min(keep, seconds)
-                if keep >= 1:
-                    headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-                    # Stamped with the generations read before drawing: a change that
-                    # committed meanwhile makes it a miss at once.
-                    cache.set(key, (gens, response.status_code, parts, headers), int(keep))
-            # Stored or not, it was rendered with the placeholder: this visitor's own token.
-            response.content = _with_token(request, _joined(request, parts, member=False))
+            drawn = entry is None or entry[0] != gens
+            if drawn:
+                entry, response = _draw(request, view, args, kwargs, key, gens, seconds)
+                if reader == VISITOR:
+                    return response
+            if entry is not None:
+                try:
+                    answer = _answer(request, entry, member=reader == MEMBER)
+                    answer[HEADER] = "miss" if drawn else "hit"
+                    return answer
+                except DrawFresh:
+                    pass
+            response = view(request, *args, **kwargs)  # the member's own page
             response[HEADER] = "miss"
             return response
 

@@ -101,3 +101,7 @@ def can_reply(user, idea: Idea) -> bool:
 def can_flag(user, author_id: int) -> bool:
     """Members flag what others wrote; their own they can edit or remove."""
     return can_participate(user) and author_id != user.pk
+
+
+def can_flag_idea(user, idea: Idea) -> bool:
+    return idea.is_published and can_flag(user, idea.author_id)

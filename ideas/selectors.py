@@ -117,6 +117,27 @@ def member_votes(request, idea_ids: list[str]) -> dict[str, str]:
     return {object_id: str(vote) for object_id, vote in votes.values_list("object_id", "vote")}
 
 
+def idea_as_read_by(*, pk: int, viewer) -> Idea | None:
+    """The idea with what its page shows of this reader, in one query: `following`,
+    `commented` (anything of theirs in its discussion, even removed) and `user_vote`
+    (what the page cache's reader slots need, `presenters.idea_page_variants`)."""
+    return (
+        Idea.objects.filter(pk=pk)
+        .with_user_vote(viewer)
+        .annotate(
+            following=models.Exists(Follow.objects.filter(idea=models.OuterRef("pk"), user=viewer)),
+            commented=models.Exists(
+                Comment.objects.filter(idea=models.OuterRef("pk"), author=viewer)
+            ),
+        )
+        .first()
+    )
+
+
+def comments_by_pk(*, idea: Idea, pks: list[int]) -> dict[int, Comment]:
+    return {comment.pk: comment for comment in Comment.objects.filter(idea=idea, pk__in=pks)}
+
+
 def audiences_changed() -> None:
     """Who may see some ideas changed: counts cached before are not read again."""
     cache.set(AUDIENCES_VERSION_KEY, secrets.token_hex(4), None)

@@ -5,11 +5,17 @@ A template tag, so the ideas app links to Ideas in Action without importing cms.
 
 from django import template
 
-from cms.selectors import stories_about
+from cms.selectors import live_story_count, stories_about
+from community import pagecache
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def idea_stories(context, idea):
-    return list(stories_about(idea_id=idea.pk, viewer=context["request"].user))
+    request = context["request"]
+    stories = list(stories_about(idea_id=idea.pk, viewer=request.user))
+    if pagecache.drawing(request) and live_story_count(idea_id=idea.pk) > len(stories):
+        # A story visitors may not read may be some members' to read: theirs is drawn apart.
+        pagecache.members_draw_their_own(request)
+    return stories

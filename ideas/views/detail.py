@@ -55,8 +55,7 @@ def render_detail(request, pk: int, *, status: int = 200, **forms):
         # Moderation: flag links for members, actions and revisions for staff.
         "can_moderate": permissions.can_moderate(request.user),
         "can_see_hidden": permissions.can_see_hidden(request.user),
-        "can_flag_idea": idea.is_published
-        and idea_permissions.can_flag(request.user, idea.author_id),
+        "can_flag_idea": idea_permissions.can_flag_idea(request.user, idea),
         "is_suspended": permissions.is_suspended(request.user),
     }
     return render(request, "ideas/idea_detail.html", context, status=status)
@@ -69,7 +68,7 @@ def _idea_families(request, pk: int, slug: str | None = None) -> list[str]:
 
 
 @require_GET
-@cached_for_visitors(families=_idea_families)
+@cached_for_visitors(families=_idea_families, members=selectors.reads_as_visitor)
 @handles_domain_errors
 def idea_detail(request, pk: int, slug: str | None = None):
     idea = get_object_or_404(

@@ -29,6 +29,10 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ANY_TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")  # a masked CSRF token, each visitor's own
 
 
+def a_moderator():
+    return staff_user(roles.COMMUNITY_MANAGER)
+
+
 def state(response) -> str | None:
     return response.headers.get(pagecache.HEADER)
 
@@ -102,22 +106,18 @@ def test_each_language_has_its_own_copy(site):
 # --- Members and other people's HTML -----------------------------------------------
 
 
-def test_a_member_never_gets_the_visitors_idea_page_nor_leaves_theirs(site):
+def test_a_member_first_on_an_idea_page_draws_the_visitors_copy_with_nothing_of_theirs(site):
     member = UserFactory(display_name="Mira Member")
-    signed_in = Client()
-    signed_in.force_login(member)
     path = site["idea"].get_absolute_url()
 
-    mine = signed_in.get(path)
+    mine = signed_in(member).get(path)
     visitor = Client().get(path)
-    mine_again = signed_in.get(path)
-    visitor_again = Client().get(path)
 
-    assert state(mine) is None and state(mine_again) is None
-    assert (state(visitor), state(visitor_again)) == ("miss", "hit")
-    assert "Sign out" in mine_again.content.decode()
-    assert "Sign out" not in visitor_again.content.decode()
-    assert "Mira Member" not in visitor_again.content.decode()
+    assert (state(mine), state(visitor)) == ("miss", "hit")
+    assert "Sign out" in mine.content.decode() and "Mira Member" in mine.content.decode()
+    assert "Sign out" not in visitor.content.decode()
+    assert "Mira Member" not in visitor.content.decode()
+    assert "Follow" in mine.content.decode() and "Follow" not in visitor.content.decode()
 
 
 def test_a_visitor_with_a_session_or_waiting_messages_gets_their_own_page(site):
@@ -602,11 +602,156 @@ def test_a_member_with_a_message_waiting_gets_their_own_page(site):
     assert "Your rating is saved." in page.content.decode()
 
 
-def test_a_member_before_any_visitor_gets_their_own_page_and_leaves_no_copy(site):
-    member = UserFactory(display_name="First Reader")
+def test_a_list_only_members_read_gets_its_shared_copy_too(site):
+    member, other = UserFactory(display_name="First Reader"), UserFactory(display_name="Next")
 
-    mine = signed_in(member).get("/ideas/")
+    first = signed_in(member).get("/ideas/")
+    second = signed_in(other).get("/ideas/")
     visitor = Client().get("/ideas/")
 
-    assert (state(mine), state(visitor)) == ("miss", "miss")
-    assert "First Reader" not in visitor.content.decode()
+    assert (state(first), state(second), state(visitor)) == ("miss", "hit", "hit")
+    assert 'title="First Reader"' in first.content.decode()
+    assert "First Reader" not in second.content.decode() + visitor.content.decode()
+
+
+def test_a_member_who_may_see_what_visitors_may_not_gets_their_own_page(
+    site, django_capture_on_commit_callbacks
+):
+    idea = site["idea"]
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.idea_hide(actor=a_moderator(), idea_id=idea.pk, reason="Off topic.")
+
+    page = signed_in(idea.author).get(idea.get_absolute_url())
+
+    assert page.status_code == 200 and state(page) == "miss"
+    assert "A moderator hid this idea." in page.content.decode()
+    assert Client().get(idea.get_absolute_url()).status_code == 404
+
+
+# --- Members served the visitors' copy of an idea page -----------------------------
+
+
+@pytest.fixture
+def discussed(site):
+    """An idea with a discussion: a comment with a reply, and a comment a moderator hid."""
+    idea = site["idea"]
+    first = services.comment_create(author=UserFactory(), idea_id=idea.pk, body="Yes, please.")
+    services.comment_create(
+        author=UserFactory(), idea_id=idea.pk, body="Amber light, too.", parent_id=first.pk
+    )
+    rude = services.comment_create(author=UserFactory(), idea_id=idea.pk, body="Rubbish.")
+    moderation.comment_hide(actor=a_moderator(), comment_id=rude.pk, reason="Rude.")
+    return idea
+
+
+def as_drawn_for_them(browser, path: str) -> str:
+    """The member's page rendered for them alone, with no shared copy."""
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        return browser.get(path).content.decode()
+
+
+def without_tokens(page: str) -> str:
+    return ANY_TOKEN.sub("", page)
+
+
+def suspended(member):
+    from community.models import Suspension
+
+    Suspension.objects.create(
+        member=member, actor=UserFactory(), reason="Abuse.", created_at=timezone.now()
+    )
+    return member
+
+
+READERS = {
+    "a member": lambda idea: UserFactory(),
+    "a follower who promoted it": lambda idea: _follower_who_voted(idea),
+    "a member who has not confirmed their email": lambda idea: UserFactory(verified=False),
+    "a suspended member": lambda idea: suspended(UserFactory()),
+}
+
+
+def _follower_who_voted(idea):
+    member = UserFactory()
+    services.follow_set(user=member, idea_id=idea.pk, following=True)
+    services.vote_cast(voter=member, idea_id=idea.pk, value=1)
+    return member
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_member_gets_the_visitors_idea_page_exactly_as_their_own_render(discussed, reader):
+    path = discussed.get_absolute_url()
+    member = READERS[reader](discussed)
+    visitor = Client().get(path)
+    browser = signed_in(member)
+
+    page = browser.get(path)
+
+    assert (state(visitor), state(page)) == ("miss", "hit")
+    assert without_tokens(page.content.decode()) == without_tokens(as_drawn_for_them(browser, path))
+    # The visitors' copy itself is untouched.
+    again = Client().get(path).content.decode()
+    assert "to comment and vote." in again and "Follow" not in again and "Sign out" not in again
+
+
+def test_what_a_member_may_do_on_the_shared_idea_page(
+    discussed, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = discussed.get_absolute_url()
+    Client().get(path)
+    browser = signed_in(UserFactory(), enforce_csrf_checks=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get(path)
+
+    html = page.content.decode()
+    assert state(page) == "hit"
+    assert 'id="comment-form"' in html and "Post reply" in html
+    assert html.count(">Flag</a>") == 3  # the idea, the comment and the reply; not the hidden one
+    assert 'value="1"><button class="btn btn--secondary" type="submit">Follow' in html
+    # Who is asking, the bell, their vote, and what they may do: the thread is not read.
+    assert len(queries) <= 10, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any("JOIN" in one and '"ideas_comment"' in one for one in sql)
+
+    token = TOKEN.search(html).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        followed = browser.post(
+            f"/ideas/{discussed.pk}/follow/", {"following": "1", "csrfmiddlewaretoken": token}
+        )
+    assert followed.status_code in (200, 302)
+    shown = browser.get(path)  # their own page: it shows the message the follow left
+    assert state(shown) is None and "Unfollow" in shown.content.decode()
+    # A browser drops the spent message cookie (deleted with Max-Age=0); the test client keeps it.
+    del browser.cookies["messages"]
+    after = browser.get(path)
+    assert state(after) == "hit" and "Unfollow" in after.content.decode()
+
+
+def test_the_author_and_members_who_commented_get_their_own_idea_page(discussed):
+    path = discussed.get_absolute_url()
+    Client().get(path)
+    commenter = discussed.comments.filter(hidden_at=None).first().author
+
+    for_author = signed_in(discussed.author).get(path)
+    for_commenter = signed_in(commenter).get(path)
+
+    assert (state(for_author), state(for_commenter)) == ("miss", "miss")
+    assert ">Withdraw</button>" in for_author.content.decode()
+    assert ">Remove</button>" in for_commenter.content.decode()  # their own comment
+
+
+def test_a_voter_asked_to_rate_a_decided_idea_gets_their_own_page(site):
+    shipped = site["shipped"]
+    path = shipped.get_absolute_url()
+    voter = UserFactory()
+    services.vote_cast(voter=voter, idea_id=shipped.pk, value=1)
+    Client().get(path)
+
+    page = signed_in(voter).get(path)
+
+    assert state(page) == "miss"
+    assert 'name="score"' in page.content.decode()

@@ -116,6 +116,8 @@ class Command(BaseCommand):
         reader = Client(HTTP_HOST="127.0.0.1")
         reader.force_login(User.objects.filter(username__startswith="bench").first())
         scenarios["member, cached list sort=hot"] = lambda: reader.get("/ideas/?sort=hot")
+        # ... and the idea page with what they may do on it (their own ideas drawn for them).
+        scenarios["member, cached idea page"] = lambda: reader.get(rng.choice(idea_urls))
         self.stdout.write("\n" + bench.timing_header("anonymous, page cache"))
         for name, request in scenarios.items():
             timings, queries, _ = bench.time_requests(request, requests, name=name)
