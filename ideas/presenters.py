@@ -17,6 +17,7 @@ from community.pagecache import DrawFresh
 from ideas import permissions as idea_permissions
 from ideas import selectors
 from ideas.listening.permissions import stages_open
+from ideas.listening.services import has_voted
 from ideas.models import Comment, Idea
 
 
@@ -99,7 +100,7 @@ def idea_page_variants(request, keys: list[str]) -> dict[str, str]:
     idea = selectors.idea_as_read_by(pk=int(idea_pks.pop()), viewer=viewer)
     if idea is None or idea.author_id == viewer.pk or idea.commented:
         raise DrawFresh
-    if stages_open(viewer=viewer, idea=idea, voted=lambda: idea.user_vote is not None):
+    if stages_open(viewer=viewer, idea=idea, voted=lambda: has_voted(user=viewer, idea=idea)):
         raise DrawFresh  # asked to rate how well they were heard
     parts = [key.split(".") for key in keys]
     comments = selectors.comments_by_pk(

@@ -118,12 +118,12 @@ def member_votes(request, idea_ids: list[str]) -> dict[str, str]:
 
 
 def idea_as_read_by(*, pk: int, viewer) -> Idea | None:
-    """The idea with what its page shows of this reader, in one query: `following`,
-    `commented` (anything of theirs in its discussion, even removed) and `user_vote`
-    (what the page cache's reader slots need, `presenters.idea_page_variants`)."""
+    """The idea's state and what its page shows of this reader, in one query:
+    `following` and `commented` (anything of theirs in its discussion, even removed):
+    what the page cache's reader slots need (`presenters.idea_page_variants`)."""
     return (
         Idea.objects.filter(pk=pk)
-        .with_user_vote(viewer)
+        .only("author_id", "visibility", "status", "locked_at", "first_staff_response_at")
         .annotate(
             following=models.Exists(Follow.objects.filter(idea=models.OuterRef("pk"), user=viewer)),
             commented=models.Exists(
