@@ -46,7 +46,7 @@ class HomePage(Page):
         from cms.selectors import home_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(viewer=request.user))
+        context.update(home_page_context(request))
         return context
 
 
@@ -82,11 +82,11 @@ class StoryIndexPage(SectionIndexPage):
         verbose_name = "Ideas in Action index"
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import stories_visible_to
+        from cms.selectors import stories_listed
 
         context = super().get_context(request, *args, **kwargs)
         context["stories"] = (
-            stories_visible_to(request.user).child_of(self).select_related("hero_image")
+            stories_listed(request).child_of(self).select_related("hero_image")
             .order_by("-first_published_at")
         )  # fmt: skip
         return context

@@ -5,14 +5,14 @@ through `page_published`, so it is where a story's first publish is heard,
 and a Storm Session's new audience. The handlers only hand over to one
 service (or queue its task); the service decides the rest.
 
-Any page published, unpublished, moved or deleted can change every page
-(the menus, the home page's stories and sessions, an idea's story link), so
-each starts a new generation of the cached pages once it commits
-(`community.pagecache.site_changed`).
+Any page published, unpublished, moved, deleted, restricted or freed of a
+restriction can change every page (the menus, the home page's stories and
+sessions, an idea's story link), so each starts a new generation of the cached
+pages once it commits (`community.pagecache.site_changed`).
 """
 
-from django.db.models.signals import post_delete
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import services, tasks
@@ -41,5 +41,12 @@ def connect() -> None:
     # Page only (every page's row is deleted with it): a receiver for every model would
     # stop Django's fast deletes everywhere.
     post_delete.connect(pagecache.site_changed, sender=Page, dispatch_uid="cms.pagecache.delete")
+    # A page made private leaves the visitors' copies (its own, the lists naming it) at once.
+    for name, signal in [("saved", post_save), ("deleted", post_delete)]:
+        signal.connect(
+            pagecache.site_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"cms.pagecache.restriction.{name}",
+        )
     page_published.connect(story_published, sender=StoryPage)
     page_published.connect(storm_session_published, sender=StormSessionPage)

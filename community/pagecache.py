@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from functools import wraps
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -337,13 +338,18 @@ def _answer(request, entry: tuple, *, member: bool) -> HttpResponse:
 
 @contextmanager
 def _as_visitor(request):
-    """A member's request as a visitor's while the visitors' copy is drawn from it."""
-    user = request.user
+    """A member's request as a visitor's while the visitors' copy is drawn from it: no
+    user and an empty session (a password the member typed is not the visitors')."""
+    user, session = request.user, getattr(request, "session", None)
     request.user = AnonymousUser()
+    if session is not None:
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore()
     try:
         yield
     finally:
         request.user = user
+        if session is not None:
+            request.session = session
 
 
 def _draw(request, view, args, kwargs, key: str, gens: list, seconds: int | None):
@@ -359,6 +365,8 @@ def _draw(request, view, args, kwargs, key: str, gens: list, seconds: int | None
             response = view(request, *args, **kwargs)
             if callable(getattr(response, "render", None)):
                 response.render()  # a TemplateResponse (Wagtail's pages)
+            # Judged on the visitor's session: the member's may be written meanwhile.
+            storable = not response.streaming and _storable(request, response)
     except Http404:
         if not member:
             raise
@@ -371,7 +379,7 @@ def _draw(request, view, args, kwargs, key: str, gens: list, seconds: int | None
     if request._page_cache_own:
         parts.insert(0, _OWN)
     entry = None
-    if _storable(request, response):
+    if storable:
         keep = _seconds_to_keep(timezone.now())
         if seconds is not None:
             keep = min(keep, seconds)

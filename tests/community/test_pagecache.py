@@ -2,8 +2,9 @@
 
 Anonymous visitors get the idea lists, idea pages, Wagtail pages, the roadmap and
 the listening report from one rendered copy in Redis: the second request makes
-no query. A committed change shows on the next request; members never get a
-visitor's copy, and nobody gets another person's CSRF token.
+no query. A committed change shows on the next request; members who see what a
+visitor sees get the same copy with only their own parts filled in, and nobody
+gets another person's CSRF token.
 """
 
 import copy
@@ -760,3 +761,123 @@ def test_a_voter_asked_to_rate_a_decided_idea_gets_their_own_page(site):
 
     assert state(page) == "miss"
     assert 'name="score"' in page.content.decode()
+
+
+# --- Members on Wagtail's pages ------------------------------------------------------
+
+
+def a_story(story_index, shipped, title="Field-swappable batteries are here"):
+    from cms.models import StoryIdea, StoryPage
+
+    return publish(
+        story_index,
+        StoryPage(
+            title=title,
+            summary="Swap a battery without a screwdriver.",
+            body=[("paragraph", "<p>How we built it.</p>")],
+            story_ideas=[StoryIdea(idea=shipped)],
+        ),
+    )
+
+
+def wagtail_pages(site, home, story_index) -> dict[str, str]:
+    from cms.models import StormSessionPage
+
+    story = a_story(story_index, site["shipped"])
+    guidelines = publish(home, StandardPage(title="Community guidelines"))
+    return {
+        "home": "/",
+        "a story": story.url,
+        "the stories": story_index.url,
+        "a Storm Session": StormSessionPage.objects.get().url,
+        "the Storm Sessions": "/storm-sessions/",
+        "a standard page": guidelines.url,
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["home", "a story", "the stories", "a Storm Session", "the Storm Sessions", "a standard page"],
+)
+def test_a_member_gets_wagtails_pages_from_the_shared_copy_as_their_own_render(
+    site, home, story_index, name
+):
+    path = wagtail_pages(site, home, story_index)[name]
+    mira = UserFactory(display_name="Mira Member")
+    services.vote_cast(voter=mira, idea_id=site["idea"].pk, value=1)
+    visitor = Client().get(path)
+    browser = signed_in(mira)
+
+    page = browser.get(path)
+
+    assert (visitor.status_code, state(visitor), state(page)) == (200, "miss", "hit")
+    mine = page.content.decode()
+    assert without_tokens(mine) == without_tokens(as_drawn_for_them(browser, path))
+    assert "Sign out" in mine and 'title="Mira Member"' in mine
+    again = Client().get(path).content.decode()
+    assert "Mira Member" not in again and "Sign out" not in again
+
+
+def test_the_home_page_welcomes_the_member_from_the_shared_copy(site, home):
+    Client().get("/")
+    page = signed_in(UserFactory(display_name="Mira Member")).get("/")
+
+    text = page.content.decode()
+    assert state(page) == "hit"
+    assert "Welcome back, Mira Member." in text and "Join and share an idea" not in text
+    assert "Join and share an idea" in Client().get("/").content.decode()
+
+
+def test_a_page_behind_a_login_is_each_members_own(site, story_index):
+    from wagtail.models import PageViewRestriction
+
+    story = a_story(story_index, site["shipped"])
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+
+    page = signed_in(UserFactory()).get(story.url)
+
+    assert (page.status_code, state(page)) == (200, "miss")
+    assert "How we built it." in page.content.decode()
+    assert Client().get(story.url).status_code == 302  # visitors are sent to sign in
+
+
+def test_a_password_a_member_typed_opens_the_page_for_them_alone(site, story_index):
+    from wagtail.models import PageViewRestriction
+
+    story = a_story(story_index, site["shipped"])
+    restriction = PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="hunter22"
+    )
+    knows = signed_in(UserFactory())
+    typed = knows.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{story.pk}/",
+        {"password": "hunter22", "return_url": story.url},
+    )
+    assert typed.status_code == 302
+
+    theirs = knows.get(story.url).content.decode()  # first: it draws the visitors' copy
+    visitors = Client().get(story.url).content.decode()
+    another_member = signed_in(UserFactory()).get(story.url).content.decode()
+
+    assert "How we built it." in theirs
+    for page in (visitors, another_member):
+        assert "How we built it." not in page and 'name="password"' in page
+
+
+def test_a_page_made_private_leaves_the_visitors_copies_at_once(
+    site, home, story_index, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    story = a_story(story_index, site["shipped"], title="An early launch story")
+    assert "An early launch story" in html("/") and "How we built it." in html(story.url)
+
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: PageViewRestriction.objects.create(
+            page=story, restriction_type=PageViewRestriction.LOGIN
+        ),
+    )
+
+    assert Client().get(story.url).status_code == 302
+    assert "An early launch story" not in html("/")
