@@ -21,6 +21,7 @@ from community.notifications.services import notification_send
 from community.notifications.texts import day, part
 from ideas import selectors as idea_selectors
 from ideas.models import Follow, Idea
+from realtime import api as realtime
 from search import api as search
 
 
@@ -110,14 +111,18 @@ def storm_session_published(*, session_id: int) -> int:
     Its ideas' search documents carry the group the session is limited to, so
     they are queued for rewriting (in this transaction: a rolled-back publish
     queues nothing); list counts cached for the old audience and the search
-    filter's copy of the sessions are not read again. Pages, feeds, the API and
-    sockets read the session's audience when they answer and need nothing. A
-    member leaving the group needs nothing either: searches filter by the
-    reader's groups, and the counts are cached per set of groups.
+    filter's copy of the sessions are not read again. Pages, feeds and the API
+    read the session's audience when they answer and need nothing; sockets open
+    on its ideas ask again if it is now limited to a group (one left open to
+    everyone loses nobody). A member leaving the group needs nothing here:
+    searches filter by the reader's groups, the counts are cached per set of
+    groups, and their sockets are told (`community.members.signals`).
     Returns how many ideas were queued.
     """
     idea_ids = list(Idea.objects.filter(storm_session_id=session_id).values_list("pk", flat=True))
     search.ideas_changed(idea_ids)
+    if StormSessionPage.objects.filter(pk=session_id, restricted_to__isnull=False).exists():
+        realtime.ideas_audience_changed(idea_ids=idea_ids)
     transaction.on_commit(idea_selectors.audiences_changed)
     transaction.on_commit(search.storm_sessions_changed)
     return len(idea_ids)

@@ -26,6 +26,16 @@ class CommunityConfig(AppConfig):
 
         user_logged_in.connect(language_remember_at_sign_in, dispatch_uid="community.language")
 
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_save
+
+        from community.members import signals
+
+        user_model = get_user_model()
+        groups = user_model.groups.through
+        m2m_changed.connect(signals.groups_changed, sender=groups, dispatch_uid="community.groups")
+        post_save.connect(signals.account_saved, sender=user_model, dispatch_uid="community.rights")
+
         from community import pagecache
         from community.context_processors import member_slots
 

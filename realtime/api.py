@@ -18,7 +18,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 from redis.exceptions import RedisError
 
-from realtime.groups import STAFF_STREAM, idea_stream, member_stream
+from realtime.groups import STAFF_STREAM, idea_stream, member_stream, rights_stream
 from realtime.layers import PubSubChannelLayer
 from realtime.models import StreamEvent
 
@@ -146,17 +146,37 @@ def member_message(*, user_id: int, kind: str, html: str = "", data: dict | None
 
 
 def members_message(*, user_ids: list[int], kind: str, data: dict | None = None) -> None:
-    """One small message to each member's stream, all sent from one after-commit callback.
-
-    The sends of a batch share one event loop run (the notification worker
-    pushes to thousands of members at once).
-    """
+    """One small message to each member's stream, after commit (`_after_commit_many`)."""
     message = {"kind": kind, "html": "", "data": data or {}}
-    streams = [member_stream(user_id) for user_id in user_ids]
+    _after_commit_many([member_stream(user_id) for user_id in user_ids], _event(message))
+
+
+# What tells a socket to ask again whether its reader may still watch its stream
+# (realtime.consumers.StreamConsumer.stream_recheck): nothing is sent to the page.
+RECHECK = {"type": "stream.recheck"}
+
+
+def members_rights_changed(*, user_ids) -> None:
+    """These members' rights changed (their groups, roles or account): after commit,
+    each of their open sockets asks again, and closes if they may no longer watch."""
+    _after_commit_many([rights_stream(user_id) for user_id in user_ids], RECHECK)
+
+
+def ideas_audience_changed(*, idea_ids) -> None:
+    """Who may see these ideas changed (their Storm Session's group): after commit, every
+    socket watching one asks again, and closes if its reader may no longer see it."""
+    _after_commit_many([idea_stream(idea_id) for idea_id in idea_ids], RECHECK)
+
+
+def _after_commit_many(streams: list[str], event: dict) -> None:
+    """One event to each stream, all sent from one after-commit callback: the sends of a
+    batch share one event loop run (the notification worker pushes to thousands)."""
+    if not streams:
+        return
 
     def send() -> None:
         for start in range(0, len(streams), MEMBERS_PER_SEND):
-            _broadcast_many(streams[start : start + MEMBERS_PER_SEND], message)
+            _broadcast_many(streams[start : start + MEMBERS_PER_SEND], event)
 
     transaction.on_commit(send)
 
@@ -164,32 +184,31 @@ def members_message(*, user_ids: list[int], kind: str, data: dict | None = None)
 MEMBERS_PER_SEND = 500
 
 
-async def _send_many(streams: list[str], message: dict) -> None:
+async def _send_many(streams: list[str], event: dict) -> None:
     layer = get_channel_layer()
-    event = _event(message)
     await asyncio.wait_for(
         asyncio.gather(*(layer.group_send(stream, event) for stream in streams)),
         PUBLISH_TIMEOUT,
     )
 
 
-def _broadcast_many(streams: list[str], message: dict) -> None:
+def _broadcast_many(streams: list[str], event: dict) -> None:
     global _skip_until
     if time.monotonic() < _skip_until:
-        logger.info("Realtime broadcast to %d members skipped: the layer is failing", len(streams))
+        logger.info("Realtime broadcast to %d streams skipped: the layer is failing", len(streams))
         return
     try:
-        _run(_send_many, streams, message)
+        _run(_send_many, streams, event)
     except LAYER_TROUBLE:
         _skip_until = time.monotonic() + PUBLISH_COOLDOWN
         logger.warning(
-            "Realtime broadcast to %d members failed; skipping broadcasts for %.0f s",
+            "Realtime broadcast to %d streams failed; skipping broadcasts for %.0f s",
             len(streams),
             PUBLISH_COOLDOWN,
             exc_info=True,
         )
     except Exception:  # a bug here must not fail the write, nor silence other broadcasts
-        logger.exception("Realtime broadcast to %d members failed", len(streams))
+        logger.exception("Realtime broadcast to %d streams failed", len(streams))
 
 
 def staff_message(*, kind: str, html: str = "", data: dict | None = None) -> None:

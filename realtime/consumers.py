@@ -2,8 +2,9 @@
 
 Sockets are read-only: every write goes through CSRF-protected HTTP, so a
 frame from the client closes the connection. The subscriber's right to see a
-stream is checked when it subscribes; an idea that disappears from customers'
-view closes its customers' sockets.
+stream is checked when it subscribes, and again whenever it may have changed
+(`stream_recheck`: the member's groups, roles or account, or the idea's
+audience); an idea that disappears from customers' view closes their sockets.
 """
 
 import asyncio
@@ -15,11 +16,13 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 
 from community.permissions import can_see_hidden, can_triage, is_member
 from ideas.models import Idea
 from ideas.permissions import can_view_idea
-from realtime.groups import STAFF_STREAM, idea_stream, member_stream
+from realtime.groups import STAFF_STREAM, idea_stream, member_stream, rights_stream
 
 logger = logging.getLogger(__name__)
 
@@ -100,10 +103,12 @@ class StreamConsumer(ReadOnlyConsumer):
     """
 
     stream: str | None = None
+    rights: str | None = None
     accepted = False
     sending: asyncio.Task | None = None
 
     def authorise(self) -> str | None:
+        """The stream the socket's reader (`self.scope["user"]`) may watch, or None."""
         raise NotImplementedError
 
     async def connect(self):
@@ -116,6 +121,9 @@ class StreamConsumer(ReadOnlyConsumer):
         if hand_over is not None:  # the in-memory layer (make run) queues as Channels does
             hand_over(self.channel_name, self.take)
         await self.channel_layer.group_add(self.stream, self.channel_name)
+        if self.scope["user"].is_authenticated:
+            self.rights = rights_stream(self.scope["user"].pk)
+            await self.channel_layer.group_add(self.rights, self.channel_name)
         await self.accept()
         self.accepted = True
         self._send_inbox_soon()
@@ -148,9 +156,25 @@ class StreamConsumer(ReadOnlyConsumer):
             self.sending.cancel()
         if self.stream:
             await self.channel_layer.group_discard(self.stream, self.channel_name)
+        if self.rights:
+            await self.channel_layer.group_discard(self.rights, self.channel_name)
 
     async def stream_message(self, event):
         await self.send(text_data=_text(event))
+
+    async def stream_recheck(self, event):
+        """The reader's rights or the stream's audience changed (`realtime.api`): ask
+        again, as the member is now, and close if they may no longer watch. Events
+        behind this one in the inbox wait for the answer."""
+        if not await database_sync_to_async(self._still_admitted)():
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    def _still_admitted(self) -> bool:
+        user = self.scope["user"]
+        if user.is_authenticated:  # read again: the one from the handshake has the old groups
+            fresh = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
+            self.scope["user"] = fresh or AnonymousUser()
+        return self.authorise() == self.stream
 
 
 def _text(event: dict) -> str:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser, Group
 from django.test import Client
@@ -408,3 +409,74 @@ async def test_only_its_audience_may_watch_its_idea(beta):
         watcher = socket(user)
         assert (await watcher.connect())[0]
         await watcher.disconnect()
+
+
+def idea_socket(idea, user) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/ideas/{idea.pk}/",
+        headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")],
+    )
+    communicator.scope["user"] = user or AnonymousUser()
+    return communicator
+
+
+FORBIDDEN_CLOSE = {"type": "websocket.close", "code": CLOSE_FORBIDDEN}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "leave",
+    [
+        pytest.param(lambda beta: beta.group.user_set.remove(beta.member), id="removed"),
+        pytest.param(lambda beta: beta.member.groups.set([]), id="groups-edited"),
+        pytest.param(lambda beta: beta.group.user_set.clear(), id="group-emptied"),
+    ],
+)
+async def test_a_member_who_leaves_the_group_stops_watching_its_idea_at_once(beta, leave):
+    """The right to watch was checked at the handshake: taking it away (in Django's
+    or Wagtail's admin) closes the socket, and the page cannot reopen it."""
+    member_watcher = idea_socket(beta.idea, beta.member)
+    staff_watcher = idea_socket(beta.idea, beta.staff)
+    assert (await member_watcher.connect())[0] and (await staff_watcher.connect())[0]
+
+    await database_sync_to_async(leave)(beta)
+
+    assert await member_watcher.receive_output(timeout=5) == FORBIDDEN_CLOSE
+    as_now = await database_sync_to_async(type(beta.member).objects.get)(pk=beta.member.pk)
+    assert await idea_socket(beta.idea, as_now).connect() == (False, CLOSE_FORBIDDEN)
+    await database_sync_to_async(services.comment_create)(
+        author=beta.staff, idea_id=beta.idea.pk, body="Thanks, testers", official=True
+    )
+    assert (await staff_watcher.receive_json_from(timeout=5))["kind"] == "official"
+    await staff_watcher.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+async def test_limiting_a_session_later_closes_the_sockets_of_everyone_left_out(make_session):
+    def setting_up():
+        group = Group.objects.create(name="Beta testers")
+        insider = UserFactory()
+        insider.groups.add(group)
+        session = make_session(title="Heron week")
+        idea = make_idea(title="Codename Heron dock", storm_session=session)
+        return group, insider, UserFactory(), session, idea
+
+    group, insider, outsider, session, idea = await database_sync_to_async(setting_up)()
+    visitor, outsider = idea_socket(idea, None), idea_socket(idea, outsider)
+    insider_watcher = idea_socket(idea, insider)
+    for watcher in (visitor, outsider, insider_watcher):
+        assert (await watcher.connect())[0]
+
+    def limit():
+        session.restricted_to = group
+        session.save_revision().publish()  # as the editor does in the Wagtail admin
+
+    await database_sync_to_async(limit)()
+
+    assert await visitor.receive_output(timeout=5) == FORBIDDEN_CLOSE
+    assert await outsider.receive_output(timeout=5) == FORBIDDEN_CLOSE
+    assert await insider_watcher.receive_nothing(timeout=0.5)
+    await insider_watcher.disconnect()

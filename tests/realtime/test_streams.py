@@ -192,3 +192,46 @@ async def test_every_stream_is_read_only(path):
     assert await communicator.receive_output(timeout=5) == {
         "type": "websocket.close", "code": CLOSE_READ_ONLY,
     }  # fmt: skip
+
+
+async def test_a_socket_closes_when_its_reader_loses_the_right_to_watch_it():
+    """Rights are checked at the handshake and again when they change: a staff member
+    whose role is taken away stops getting the triage stream and the hidden idea's;
+    a colleague's stay open."""
+    hidden = await make(make_idea)()
+    await make(Idea.objects.filter(pk=hidden.pk).update)(visibility="hidden")
+    demoted, colleague = await make(staff_user)(), await make(staff_user)()
+    triage = socket("/ws/staff/", demoted)
+    hidden_watcher = socket(f"/ws/ideas/{hidden.pk}/", demoted)
+    colleague_triage = socket("/ws/staff/", colleague)
+    for watcher in (triage, hidden_watcher, colleague_triage):
+        assert (await watcher.connect())[0]
+
+    await make(demoted.groups.clear)()  # as the admin's user form does
+
+    forbidden = {"type": "websocket.close", "code": CLOSE_FORBIDDEN}
+    assert await triage.receive_output(timeout=5) == forbidden
+    assert await hidden_watcher.receive_output(timeout=5) == forbidden
+    assert await colleague_triage.receive_nothing(timeout=0.5)
+    await colleague_triage.disconnect()
+
+
+async def test_a_deleted_accounts_sockets_close_but_a_saved_profile_keeps_them_open():
+    from community.members.services import member_account_delete
+
+    member = await make(UserFactory)()
+    idea = await make(make_idea)()
+    bell, watcher = socket("/ws/me/", member), socket(f"/ws/ideas/{idea.pk}/", member)
+    assert (await bell.connect())[0] and (await watcher.connect())[0]
+
+    member.bio = "Still here"
+    await make(member.save)()
+    assert await bell.receive_nothing(timeout=0.5)
+
+    await make(member_account_delete)(member=member, remove_content=False)
+
+    closed = await bell.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": CLOSE_FORBIDDEN}
+    # A public idea anyone may watch: the socket stays, as a visitor's would.
+    assert await watcher.receive_nothing(timeout=0.5)
+    await watcher.disconnect()
