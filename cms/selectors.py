@@ -220,6 +220,16 @@ def storm_session_audience(event) -> list:
     return [Group(audience_members(told, session.restricted_to_id))]
 
 
+def private_ideas_under(page) -> int:
+    """How many ideas of Storm Sessions limited to a group `page` and its descendants
+    hold: deleting them would show those ideas to everyone, so it is refused
+    (`ideas.models.leave_the_session_unless_limited`)."""
+    from cms.models import StormSessionPage
+
+    sessions = StormSessionPage.objects.descendant_of(page, inclusive=True)
+    return Idea.objects.filter(storm_session__in=sessions).in_a_limited_session().count()
+
+
 def _refused_session_ids(viewer, sessions) -> set[int]:
     refused = _refused_paths(viewer)
     return {s.pk for s in sessions if any(s.path.startswith(path) for path in refused)}

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.deletion import SET_NULL, ProtectedError
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,19 @@ from taggit.models import TaggedItem
 from community import pagecache
 from ideas.choices import DECIDED_STATUSES, SHIPPED_STATUSES, Status, Visibility  # noqa: F401 (re-exported)
 from ideas.querysets import CommentQuerySet, IdeaQuerySet
+
+
+def leave_the_session_unless_limited(collector, field, sub_objs, using):
+    """A deleted Storm Session's ideas stay, in no session (SET_NULL), unless it is limited
+    to a group: out of it they would show to everyone, so the delete is refused.
+    (`cms.wagtail_hooks` tells the editor first.)"""
+    kept_private = list(Idea.objects.using(using).filter(pk__in=sub_objs).in_a_limited_session())
+    if kept_private:
+        raise ProtectedError(
+            "A Storm Session limited to a group keeps its ideas private: unpublish it instead.",
+            set(kept_private),
+        )
+    SET_NULL(collector, field, sub_objs, using)
 
 
 class Category(models.Model):
@@ -100,7 +114,7 @@ class Idea(models.Model):
     tagged_items = GenericRelation(TaggedItem)
     storm_session = models.ForeignKey(
         "cms.StormSessionPage",
-        on_delete=models.SET_NULL,
+        on_delete=leave_the_session_unless_limited,
         null=True,
         blank=True,
         related_name="ideas",

@@ -49,6 +49,10 @@ class IdeaQuerySet(models.QuerySet):
             return self
         return self.visible_to_customers().for_audience(user)
 
+    def in_a_limited_session(self):
+        """Ideas of a Storm Session limited to a group: only it and staff may see them."""
+        return self.filter(**{f"{AUDIENCE}__isnull": False})
+
     def for_audience(self, user):
         """Leaves out ideas of Storm Sessions limited to a group `user` is not in.
 

@@ -12,6 +12,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser, Group
+from django.db.models import ProtectedError
 from django.test import Client
 
 from cms.models import StormSessionNotice
@@ -131,6 +132,47 @@ def test_an_editor_limits_a_session_in_the_wagtail_admin(beta):
     html = page.content.decode()
     assert "Who can see it" in html and 'name="restricted_to"' in html
     assert f'<option value="{beta.group.pk}" selected>' in html
+
+
+@pytest.mark.parametrize("deleted", ["session", "index"])
+def test_a_session_holding_its_groups_ideas_cannot_be_deleted_so_they_stay_private(
+    beta, deleted, session_index
+):
+    """Deleting it would leave its ideas in no session, shown to everyone."""
+    page = beta.session if deleted == "session" else session_index
+    editor = Client()
+    editor.force_login(UserFactory(is_superuser=True))
+
+    for answer in (
+        editor.get(f"/admin/pages/{page.pk}/delete/", follow=True),
+        editor.post(f"/admin/pages/{page.pk}/delete/", follow=True),
+    ):
+        assert answer.status_code == 200
+        assert "1 idea in a Storm Session limited to a group would become visible" in (
+            answer.content.decode()
+        )
+    with pytest.raises(ProtectedError):
+        page.delete()  # nor from code, a shell or a bulk action
+
+    assert type(page).objects.filter(pk=page.pk).exists()
+    assert Client().get(beta.idea.get_absolute_url()).status_code == 404
+    assert beta.client("member").get(beta.idea.get_absolute_url()).status_code == 200
+
+
+def test_an_open_session_or_an_empty_limited_one_can_be_deleted(beta, make_session):
+    """Its ideas stay, in no session: they were everyone's to see already."""
+    open_session = make_session(title="Open week", product_area=beta.session.product_area)
+    idea = make_idea(title="An open idea", storm_session=open_session)
+    empty = make_session(title="Empty beta", restricted_to=beta.group)
+    editor = Client()
+    editor.force_login(UserFactory(is_superuser=True))
+
+    for session in (open_session, empty):
+        editor.post(f"/admin/pages/{session.pk}/delete/")
+        assert not type(session).objects.filter(pk=session.pk).exists()
+    idea.refresh_from_db()
+    assert idea.storm_session_id is None
+    assert Client().get(idea.get_absolute_url()).status_code == 200
 
 
 # --- Pages -------------------------------------------------------------------------------
