@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "community.csp.SiteCSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "community.core.static_files.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: the member's choice (cookie, set by the switcher), else Accept-Language.
     "django.middleware.locale.LocaleMiddleware",

@@ -89,6 +89,12 @@ class Command(BaseCommand):
             help="hello, the list and the idea page under each ASGI server in turn.",
         )
         parser.add_argument(
+            "--only",
+            default="",
+            help="Load only the targets whose names contain this text (hello is always "
+            'loaded, the measure of the others): "signed in", "idea page".',
+        )
+        parser.add_argument(
             "--rounds",
             type=int,
             default=1,
@@ -125,7 +131,11 @@ class Command(BaseCommand):
         env = self._environment()
         self._collectstatic(env)
 
-        targets = self._targets(idea_paths)
+        targets = [
+            target
+            for target in self._targets(idea_paths)
+            if target.name == "hello" or options["only"] in target.name
+        ]
         if options["compare"]:
             keep = {"hello", "list, hot", "idea page"}
             targets = [target for target in targets if target.name in keep]
