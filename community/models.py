@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from community.roles import ALL_ROLES, STAFF_ROLES
 
+# The name under which a member read for a request carries their groups' rows
+# (`community.members.selectors.member_for_request`).
+GROUP_ROWS_LOADED = "group_rows_loaded"
+
 
 class User(AbstractUser):
     """A member of the community; staff are members with a staff role."""
@@ -34,7 +38,11 @@ class User(AbstractUser):
 
     @cached_property
     def _group_rows(self) -> list[tuple[int, str]]:
-        """The member's groups (id, name), read once for the object's life (one request)."""
+        """The member's groups (id, name), read once for the object's life (one request):
+        with the member, when they were read for a request (`member_for_request`)."""
+        loaded = getattr(self, GROUP_ROWS_LOADED, None)
+        if loaded is not None:
+            return [(pk, name) for pk, name in loaded]
         return list(self.groups.values_list("pk", "name"))
 
     @cached_property

@@ -267,9 +267,10 @@ WEBHOOK_SEND_THREADS = env.int("WEBHOOK_SEND_THREADS", default=4)
 
 # --- Accounts ----------------------------------------------------------------
 
+# Django's and allauth's, reading the signed-in member with their groups and bell.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "community.members.backends.PasswordBackend",
+    "community.members.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

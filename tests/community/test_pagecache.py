@@ -528,8 +528,9 @@ def test_a_member_gets_the_visitors_list_with_their_own_votes_and_bell(site):
     assert "Sign out" in html and "Sign in" not in html
     assert 'title="Mira Member"' in html
     assert "Notifications, 1 unread" in html
-    # Who is asking (session, member, their groups), the bell, their votes: no idea is read.
-    assert len(queries) <= 5, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+    # Who is asking (the session; the member with their groups and bell), their votes:
+    # no idea is read.
+    assert len(queries) <= 3, "\n".join(q["sql"][:120] for q in queries.captured_queries)
     assert not any('"ideas_idea"' in q["sql"] for q in queries.captured_queries)
     # The visitors' copy itself is untouched.
     again = Client().get("/ideas/").content.decode()
@@ -719,7 +720,7 @@ def test_what_a_member_may_do_on_the_shared_idea_page(
     assert html.count(">Flag</a>") == 3  # the idea, the comment and the reply; not the hidden one
     assert 'value="1"><button class="btn btn--secondary" type="submit">Follow' in html
     # Who is asking, the bell, their vote, and what they may do: the thread is not read.
-    assert len(queries) <= 10, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+    assert len(queries) <= 8, "\n".join(q["sql"][:120] for q in queries.captured_queries)
     sql = [q["sql"] for q in queries.captured_queries]
     assert not any("JOIN" in one and '"ideas_comment"' in one for one in sql)
 
