@@ -9,7 +9,7 @@ views and presenters turn them into flags for templates.
 from datetime import datetime
 
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,6 +42,25 @@ def has(user, permission: str) -> bool:
     return is_staff(user) and user.has_perm(permission)
 
 
+# What a member read for a request carries already (`participation_loaded`).
+VERIFIED_LOADED = "verified_email_loaded"
+MAY_BE_SUSPENDED_LOADED = "may_be_suspended_loaded"
+
+
+def participation_loaded() -> dict:
+    """Annotations for a query on members that spare `has_verified_email` and
+    `active_suspension` their queries (`community.members.selectors.member_for_request`):
+    whether the member has a verified address, and whether a suspension of theirs is
+    unlifted (only then is the one in force, if any, looked up)."""
+    addresses = User._meta.get_field("emailaddress").related_model.objects
+    return {
+        VERIFIED_LOADED: Exists(addresses.filter(user=OuterRef("pk"), verified=True)),
+        MAY_BE_SUSPENDED_LOADED: Exists(
+            Suspension.objects.filter(member=OuterRef("pk"), lifted_at=None)
+        ),
+    }
+
+
 def suspensions_active(now: datetime):
     """Suspensions in force at `now`: not lifted, and not yet ended (None: for good)."""
     return Suspension.objects.filter(lifted_at=None).filter(Q(ends_at=None) | Q(ends_at__gt=now))
@@ -53,6 +72,8 @@ def active_suspension(user, now: datetime | None = None) -> Suspension | None:
         return None
     if now is not None:  # a caller with its own clock (services, tests) asks afresh
         return suspensions_active(now).filter(member=user).order_by("-created_at").first()
+    if not getattr(user, MAY_BE_SUSPENDED_LOADED, True):
+        return None  # read with the member: no suspension of theirs is unlifted
     return _remembered(
         user,
         "suspension",
@@ -67,7 +88,12 @@ def is_suspended(user) -> bool:
 
 
 def has_verified_email(user) -> bool:
-    return is_member(user) and _remembered(
+    if not is_member(user):
+        return False
+    loaded = getattr(user, VERIFIED_LOADED, None)
+    if loaded is not None:  # read with the member
+        return bool(loaded)
+    return _remembered(
         user, "verified", lambda: user.emailaddress_set.filter(verified=True).exists()
     )
 

@@ -1,7 +1,8 @@
 """Signing in: Django's backend (usernames, the admin's form) and allauth's (email
 addresses), each reading the signed-in member of a request with what nearly every
 page asks of them in the same query (`selectors.member_for_request`): their groups
-(roles and audiences) and the bell's count. Three queries were one each."""
+(roles and audiences), the bell's count, and whether they may take part (a
+verified address, no suspension). Five queries were one each."""
 
 from allauth.account.auth_backends import AuthenticationBackend
 from asgiref.sync import sync_to_async

@@ -720,7 +720,7 @@ def test_what_a_member_may_do_on_the_shared_idea_page(
     assert html.count(">Flag</a>") == 3  # the idea, the comment and the reply; not the hidden one
     assert 'value="1"><button class="btn btn--secondary" type="submit">Follow' in html
     # Who is asking, the bell, their vote, and what they may do: the thread is not read.
-    assert len(queries) <= 8, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+    assert len(queries) <= 6, "\n".join(q["sql"][:120] for q in queries.captured_queries)
     sql = [q["sql"] for q in queries.captured_queries]
     assert not any("JOIN" in one and '"ideas_comment"' in one for one in sql)
 
