@@ -141,7 +141,7 @@ def _idea_as_read_by(pk: int, viewer_id: int):
     )
 
 
-_idea_read = CompiledQuery(_idea_as_read_by, arity=2)
+_idea_read = CompiledQuery(_idea_as_read_by, int, int)
 
 
 def comments_by_pk(*, idea: Idea, pks: list[int]) -> dict[int, Comment]:

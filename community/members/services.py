@@ -1,8 +1,11 @@
 """Writes to a member's own account."""
 
+from importlib import import_module
+
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DBSessionStore
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone, translation
@@ -131,10 +134,8 @@ def member_account_delete(
 def _sessions_end(member: User) -> None:
     """Delete the member's stored sessions (database sessions; other engines
     refuse them anyway, as the password hash they carry no longer matches)."""
-    if settings.SESSION_ENGINE not in (
-        "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.cached_db",
-    ):
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not issubclass(store, DBSessionStore):
         return
     stale = [
         session.session_key

@@ -267,6 +267,9 @@ WEBHOOK_SEND_THREADS = env.int("WEBHOOK_SEND_THREADS", default=4)
 
 # --- Accounts ----------------------------------------------------------------
 
+# Sessions live in the database (a Redis outage signs nobody out), read through a
+# query compiled once per process.
+SESSION_ENGINE = "community.core.sessions"
 # Django's and allauth's, reading the signed-in member with their groups and bell.
 AUTHENTICATION_BACKENDS = [
     "community.members.backends.PasswordBackend",

@@ -24,7 +24,7 @@ def test_the_same_answers_as_the_queryset_for_every_pair_of_ids():
     first, second = make_idea(), make_idea()
     services.comment_create(author=ada, idea_id=first.pk, body="Yes")
     services.comment_create(author=bo, idea_id=first.pk, body="No")
-    compiled = CompiledQuery(discussed_by, arity=2)
+    compiled = CompiledQuery(discussed_by, int, int)
 
     for idea in (first, second):
         for member in (ada, bo):
@@ -37,7 +37,23 @@ def test_the_same_answers_as_the_queryset_for_every_pair_of_ids():
 
 
 def test_a_query_that_leaves_an_id_out_is_refused():
-    compiled = CompiledQuery(lambda pk, author_id: Idea.objects.filter(pk=pk), arity=2)
+    compiled = CompiledQuery(lambda pk, author_id: Idea.objects.filter(pk=pk), int, int)
 
-    with pytest.raises(ImproperlyConfigured, match="each of its ids"):
+    with pytest.raises(ImproperlyConfigured, match="each of its values"):
         compiled.first(1, 2)
+
+
+def test_text_and_moments_as_well_as_ids():
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    first, second = make_idea(title="Alpha the first"), make_idea(title="Beta the second")
+    compiled = CompiledQuery(
+        lambda title, after: Idea.objects.filter(title=title, created_at__gt=after), str, datetime
+    )
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+
+    assert compiled.first("Alpha the first", an_hour_ago).pk == first.pk
+    assert compiled.first("Beta the second", an_hour_ago).pk == second.pk
+    assert compiled.first("Beta the second", timezone.now() + timedelta(hours=1)) is None
