@@ -436,19 +436,10 @@ def test_session_notices_go_only_to_its_audience(make_session, run_tasks):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.asyncio
 async def test_only_its_audience_may_watch_its_idea(beta):
-    def socket(user):
-        communicator = WebsocketCommunicator(
-            application,
-            f"/ws/ideas/{beta.idea.pk}/",
-            headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")],
-        )
-        communicator.scope["user"] = user or AnonymousUser()
-        return communicator
-
     for user in (None, beta.outsider):
-        assert await socket(user).connect() == (False, CLOSE_FORBIDDEN)
+        assert await idea_socket(beta.idea, user).connect() == (False, CLOSE_FORBIDDEN)
     for user in (beta.member, beta.staff):
-        watcher = socket(user)
+        watcher = idea_socket(beta.idea, user)
         assert (await watcher.connect())[0]
         await watcher.disconnect()
 
